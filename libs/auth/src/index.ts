@@ -1,0 +1,9 @@
+export {
+  type AuthenticatedUser,
+  InvalidTokenError,
+  signToken,
+  type TokenRequest,
+  USER_ROLES,
+  type UserRole,
+  verifyToken,
+} from './token.js';

@@ -1,0 +1,12 @@
+export { CLOCK, type Clock, ManualClock, systemClock } from './clock.js';
+export {
+  badInput,
+  conflict,
+  ErrorCode,
+  type ErrorDetails,
+  forbidden,
+  notFound,
+  SnitflowError,
+} from './errors.js';
+export { assertIsoDate, isIsoDate } from './iso-date.js';
+export { assertUuid, isUuid } from './uuid.js';

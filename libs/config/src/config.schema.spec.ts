@@ -1,0 +1,37 @@
+import { ConfigValidationError, loadConfig } from '@snitflow/config';
+
+describe('loadConfig', () => {
+  it('gives working local defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/snitflow');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.SMTP_URL).toBeNull();
+    expect(config.PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(config.SEED_DEMO_DATA).toBe(true);
+  });
+
+  it('lists every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL: must be a URL starting with postgres:\/\//);
+    expect(problems).toMatch(/JWT_SECRET: must be at least 32 characters/);
+  });
+
+  it('refuses the public development secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+  });
+
+  it('treats an empty SMTP_URL as "write .eml files"', () => {
+    expect(loadConfig({ SMTP_URL: '' }).SMTP_URL).toBeNull();
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).SMTP_URL).toBe('smtp://127.0.0.1:2525');
+  });
+});

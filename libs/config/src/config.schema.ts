@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * Every setting snitflow reads, with working local defaults so that
+ * `npm install && npm start` runs on a machine with the local Postgres/Redis.
+ * Production refuses the development JWT secret: a forgotten variable must not
+ * become a guessable signing key.
+ */
+const DEVELOPMENT_JWT_SECRET = 'snitflow-local-development-secret-do-not-use-in-production';
+
+const urlWithProtocol = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: urlWithProtocol(['postgres:', 'postgresql:']).default(
+      'postgres://postgres@127.0.0.1:5432/snitflow',
+    ),
+    REDIS_URL: urlWithProtocol(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** Key prefix for every BullMQ key, so test runs and deployments sharing a Redis never collide. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only')
+      .default('snitflow'),
+    /** Empty: outgoing mail is written as .eml files under MAIL_DROP_DIR instead of being sent. */
+    SMTP_URL: z
+      .union([z.literal(''), urlWithProtocol(['smtp:', 'smtps:'])])
+      .default('')
+      .transform((value) => (value === '' ? null : value)),
+    MAIL_DROP_DIR: z.string().default('.outbox'),
+    PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Load the demo catalogue into an empty database at start-up. */
+    SEED_DEMO_DATA: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set in production (the development default is public)',
+      });
+    }
+  });
+
+export type AppConfig = z.output<typeof configSchema>;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Reads and validates the environment; throws one error listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigValidationError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
