@@ -1,0 +1,111 @@
+import type { OrderCategory, TestResponsible } from './parties.js';
+
+/** The consolidated need: what goes to the supplier. */
+export interface OrderSpecification {
+  dataElements: string[];
+  /** YYYY-MM-DD: the earliest need date among the consolidated requests. */
+  needBy: string;
+  projectIds: string[];
+  requestIds: string[];
+}
+
+export interface Negotiation {
+  /** 1 for the first email to a supplier, +1 for every resend or fix request. */
+  round: number;
+  supplierId: string;
+  recipientContactIds: string[];
+  replyBy: string | null;
+}
+
+export interface OrderTerms {
+  /** Integer øre as a decimal string, so amounts above 2^53 øre stay exact. */
+  priceOere: string | null;
+  deliveryDate: string | null;
+  conditions: string | null;
+}
+
+export type PlanBKind = 'OTHER_SOURCE' | 'WORKAROUND' | 'REDUCED_SCOPE';
+
+export interface PlanB {
+  kind: PlanBKind;
+  description: string;
+  alternativeSupplierId: string | null;
+}
+
+export type TestMode = 'SHARED' | 'PER_PROJECT';
+
+export interface TestPlan {
+  responsible: TestResponsible;
+  mode: TestMode;
+  participantProjectIds: string[];
+  windowStart: string;
+  windowEnd: string;
+}
+
+export type TestOutcome = 'PASSED' | 'FAILED';
+
+export interface TestResult {
+  outcome: TestOutcome;
+  notes: string | null;
+  recordedAt: string;
+}
+
+export type AmendmentChange = 'submitted' | 'resubmitted' | 'withdrawn';
+
+/** A request that changed after the supplier was engaged: a change to negotiate, not a reason to start over. */
+export interface Amendment {
+  requestId: string;
+  change: AmendmentChange;
+  at: string;
+}
+
+export interface OrderInput {
+  orderId: string;
+  interfaceKey: string;
+  supplierId: string;
+}
+
+export interface OrderContext {
+  orderId: string;
+  interfaceKey: string;
+  /** The interface's source supplier; a negotiation may be held with another one (plan B). */
+  supplierId: string;
+  category: OrderCategory | null;
+  specification: OrderSpecification | null;
+  negotiation: Negotiation | null;
+  /** The terms on the table, from either side. */
+  proposal: OrderTerms | null;
+  agreedTerms: OrderTerms | null;
+  openQuestion: string | null;
+  declineReason: string | null;
+  planB: PlanB | null;
+  testPlan: TestPlan | null;
+  /** Keyed by project id. */
+  testResults: Record<string, TestResult>;
+  amendments: Amendment[];
+  holdReason: string | null;
+  cancelReason: string | null;
+  liveDate: string | null;
+}
+
+export function initialOrderContext(input: OrderInput): OrderContext {
+  return {
+    orderId: input.orderId,
+    interfaceKey: input.interfaceKey,
+    supplierId: input.supplierId,
+    category: null,
+    specification: null,
+    negotiation: null,
+    proposal: null,
+    agreedTerms: null,
+    openQuestion: null,
+    declineReason: null,
+    planB: null,
+    testPlan: null,
+    testResults: {},
+    amendments: [],
+    holdReason: null,
+    cancelReason: null,
+    liveDate: null,
+  };
+}

@@ -1,0 +1,101 @@
+import type {
+  AmendmentChange,
+  OrderSpecification,
+  OrderTerms,
+  PlanBKind,
+  TestOutcome,
+  TestPlan,
+} from './order-context.js';
+import type { OrderCategory } from './parties.js';
+import type { Actor } from './roles.js';
+
+export type ReviewDecision = 'APPROVE' | 'REQUEST_CHANGES' | 'REJECT';
+
+export type RequestStatus = 'SUBMITTED' | 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+
+/**
+ * Facts the service reads from Postgres inside the transition's transaction and
+ * hands to the machine; never stored in the snapshot, so they cannot go stale.
+ */
+export interface OrderFacts {
+  /** Requests that are neither REJECTED nor WITHDRAWN. */
+  activeRequests: { id: string; projectId: string; status: RequestStatus }[];
+  supplierContactCount: number;
+}
+
+type NoPayload = Record<never, never>;
+
+/** What each event carries besides its type and the envelope. */
+export interface OrderEventPayloads {
+  REQUESTS_CHANGED: { requestId: string; change: AmendmentChange };
+  /** A coordinator's quality review of one request; recorded on the order, never moves it. */
+  REVIEW_REQUEST: { requestId: string; decision: ReviewDecision; comment: string | null };
+  CONSOLIDATE: { category: OrderCategory; specification: OrderSpecification };
+  SEND_TO_SUPPLIER: { recipientContactIds: string[]; replyBy: string | null; supplierId?: string };
+  SUPPLIER_ACCEPTS: { note?: string };
+  SUPPLIER_PROPOSES: { terms: OrderTerms };
+  SUPPLIER_ASKS: { question: string };
+  SUPPLIER_DECLINES: { reason: string };
+  ANSWER_SUPPLIER: { answer: string };
+  ACCEPT_PROPOSAL: NoPayload;
+  COUNTER_PROPOSAL: { terms: OrderTerms };
+  START_PLAN_B: { kind: PlanBKind; description: string; alternativeSupplierId?: string | null };
+  PLAN_TEST: { plan: TestPlan };
+  START_TEST: NoPayload;
+  RECORD_TEST_RESULT: { projectId: string; outcome: TestOutcome; notes?: string | null };
+  COMPLETE_TEST: NoPayload;
+  REQUEST_FIX: { description: string };
+  GO_LIVE: { liveDate: string };
+  PUT_ON_HOLD: { reason: string };
+  RESUME: NoPayload;
+  CANCEL: { reason: string };
+}
+
+export type OrderEventType = keyof OrderEventPayloads;
+
+// Order follows the lifecycle, so lists built from it (allowed events, diagram legends) read naturally.
+export const ORDER_EVENT_TYPES = [
+  'REQUESTS_CHANGED',
+  'REVIEW_REQUEST',
+  'CONSOLIDATE',
+  'SEND_TO_SUPPLIER',
+  'SUPPLIER_ACCEPTS',
+  'SUPPLIER_PROPOSES',
+  'SUPPLIER_ASKS',
+  'SUPPLIER_DECLINES',
+  'ANSWER_SUPPLIER',
+  'ACCEPT_PROPOSAL',
+  'COUNTER_PROPOSAL',
+  'START_PLAN_B',
+  'PLAN_TEST',
+  'START_TEST',
+  'RECORD_TEST_RESULT',
+  'COMPLETE_TEST',
+  'REQUEST_FIX',
+  'GO_LIVE',
+  'PUT_ON_HOLD',
+  'RESUME',
+  'CANCEL',
+] as const satisfies readonly OrderEventType[];
+
+// Fails to compile when an event type is added to the payloads but not to ORDER_EVENT_TYPES.
+type MissingFromOrderEventTypes = Exclude<OrderEventType, (typeof ORDER_EVENT_TYPES)[number]>;
+const everyEventTypeListed: MissingFromOrderEventTypes extends never ? true : never = true;
+void everyEventTypeListed;
+
+/** Added by the caller to every event: who sends it, what the database says, and when. */
+export interface OrderEventEnvelope {
+  actor: Actor;
+  facts: OrderFacts;
+  /** ISO instant from the caller's clock, so the machine stays pure. */
+  at: string;
+}
+
+/** An event as a caller builds it, before the envelope is added: `{ type, ...payload }`. */
+export type OrderEventPayload<T extends OrderEventType = OrderEventType> = T extends OrderEventType
+  ? { type: T } & OrderEventPayloads[T]
+  : never;
+
+export type OrderEventOf<T extends OrderEventType> = OrderEventPayload<T> & OrderEventEnvelope;
+
+export type OrderEvent = OrderEventOf<OrderEventType>;

@@ -1,0 +1,62 @@
+import type { OrderEvent, OrderEventType } from './order-events.js';
+
+export type Role = 'coordinator' | 'project' | 'admin' | 'supplier' | 'system';
+
+export interface Actor {
+  id: string;
+  role: Role;
+  /** Set for project users: the project they act for. */
+  projectId?: string | null;
+  displayName?: string;
+}
+
+// An admin may do everything a coordinator may; listing them together keeps that true by construction.
+const COORDINATION: readonly Role[] = ['coordinator', 'admin'];
+// Suppliers answer through email links without an account; a coordinator may record an answer given by phone or mail.
+const SUPPLIER_ANSWER: readonly Role[] = ['supplier', ...COORDINATION];
+
+/** Which roles may send which event. The single place where roles are decided. */
+export const EVENT_ROLES: Readonly<Record<OrderEventType, readonly Role[]>> = {
+  REQUESTS_CHANGED: ['project', ...COORDINATION, 'system'],
+  REVIEW_REQUEST: COORDINATION,
+  CONSOLIDATE: COORDINATION,
+  SEND_TO_SUPPLIER: COORDINATION,
+  SUPPLIER_ACCEPTS: SUPPLIER_ANSWER,
+  SUPPLIER_PROPOSES: SUPPLIER_ANSWER,
+  SUPPLIER_ASKS: SUPPLIER_ANSWER,
+  SUPPLIER_DECLINES: SUPPLIER_ANSWER,
+  ANSWER_SUPPLIER: COORDINATION,
+  ACCEPT_PROPOSAL: COORDINATION,
+  COUNTER_PROPOSAL: COORDINATION,
+  START_PLAN_B: COORDINATION,
+  PLAN_TEST: COORDINATION,
+  START_TEST: COORDINATION,
+  // A project records only its own result; see projectBindingRefusal.
+  RECORD_TEST_RESULT: [...COORDINATION, 'project'],
+  COMPLETE_TEST: COORDINATION,
+  REQUEST_FIX: COORDINATION,
+  GO_LIVE: COORDINATION,
+  PUT_ON_HOLD: COORDINATION,
+  RESUME: COORDINATION,
+  CANCEL: COORDINATION,
+};
+
+/** Why this actor may not send this event, or null when it may. */
+export function roleRefusal(event: OrderEvent): string | null {
+  const allowedRoles: readonly Role[] = EVENT_ROLES[event.type] ?? [];
+  const role = event.actor.role;
+  if (!allowedRoles.includes(role)) {
+    const allowed = allowedRoles.length > 0 ? allowedRoles.join(', ') : 'nobody';
+    return `The role ${role} may not send ${event.type} (allowed: ${allowed})`;
+  }
+  return projectBindingRefusal(event);
+}
+
+function projectBindingRefusal(event: OrderEvent): string | null {
+  if (event.actor.role !== 'project' || event.type !== 'RECORD_TEST_RESULT') return null;
+  const ownProjectId = event.actor.projectId ?? null;
+  if (ownProjectId === event.projectId) return null;
+  return ownProjectId === null
+    ? `A project user must belong to a project to record a test result (result for project ${event.projectId})`
+    : `A project may record test results only for itself (user of project ${ownProjectId}, result for project ${event.projectId})`;
+}
