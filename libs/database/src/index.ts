@@ -1,0 +1,12 @@
+export {
+  applyInterfaceMatrix,
+  type MatrixImportSummary,
+  readInterfaceMatrix,
+  supplierCodeFor,
+} from './catalogue-writer.js';
+export { createDataSource, type DatabaseSettings, dataSourceOptions } from './data-source.js';
+export { DatabaseModule } from './database.module.js';
+export { DatabaseUnavailableError, ensureDatabaseExists } from './ensure-database.js';
+export * from './entities/index.js';
+export { runMigrations } from './migrate.js';
+export { type SeedResult, seedDemoData } from './seed-demo-data.js';

@@ -1,0 +1,73 @@
+import {
+  DEFAULT_CATEGORY_BY_INTERFACE,
+  DEMO_DATA_ELEMENTS,
+  DEMO_PROJECTS,
+  DEMO_SUPPLIERS,
+  loadSeedInterfaceMatrix,
+} from '@snitflow/catalogue';
+import type { DataSource } from 'typeorm';
+import { applyInterfaceMatrix } from './catalogue-writer.js';
+
+export interface SeedResult {
+  seeded: boolean;
+  interfaces: number;
+}
+
+/**
+ * Loads the demo catalogue into an empty database: the deck's 18 interfaces
+ * and their source suppliers (from the shipped CSV), supplier contacts, the
+ * four demo projects (names assumed: the deck lost its column headers), the
+ * data elements each interface offers, and default categories. Does nothing
+ * when any interface exists, so a restart never duplicates or overwrites.
+ */
+export async function seedDemoData(dataSource: DataSource): Promise<SeedResult> {
+  return dataSource.transaction(async (tx) => {
+    // Serialise concurrent starters (API and a test harness, say) on one lock.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('snitflow:seed-demo-data'))");
+    const existing: { count: number }[] = await tx.query('SELECT count(*)::int AS count FROM interface');
+    if ((existing[0]?.count ?? 0) > 0) return { seeded: false, interfaces: existing[0]?.count ?? 0 };
+
+    for (const project of DEMO_PROJECTS) {
+      await tx.query(
+        `INSERT INTO project (code, name, name_is_assumed, matrix_column, matrix_position)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [
+          project.code,
+          project.name,
+          project.nameIsAssumed,
+          project.column,
+          DEMO_PROJECTS.indexOf(project) + 1,
+        ],
+      );
+    }
+    for (const supplier of DEMO_SUPPLIERS) {
+      const rows: { id: string }[] = await tx.query(
+        'INSERT INTO source_supplier (code, name) VALUES ($1, $2) RETURNING id',
+        [supplier.code, supplier.name],
+      );
+      for (const contact of supplier.contacts) {
+        await tx.query(
+          'INSERT INTO supplier_contact (supplier_id, name, email, language) VALUES ($1, $2, $3, $4)',
+          [rows[0]?.id, contact.name, contact.email, contact.language],
+        );
+      }
+    }
+
+    const matrix = loadSeedInterfaceMatrix();
+    await applyInterfaceMatrix(tx, matrix);
+
+    for (const row of matrix.rows) {
+      const category = DEFAULT_CATEGORY_BY_INTERFACE[row.key];
+      if (category) {
+        await tx.query('UPDATE interface SET default_category = $2 WHERE key = $1', [row.key, category]);
+      }
+      for (const element of DEMO_DATA_ELEMENTS[row.key] ?? []) {
+        await tx.query(
+          'INSERT INTO data_element (interface_id, code, name) SELECT id, $2, $3 FROM interface WHERE key = $1',
+          [row.key, element.code, element.name],
+        );
+      }
+    }
+    return { seeded: true, interfaces: matrix.rows.length };
+  });
+}

@@ -1,0 +1,13 @@
+export {
+  FACTS_COLUMNS,
+  type FactsColumns,
+  type LockedOrder,
+  ORDER_COLUMNS,
+  type OrderRow,
+} from './order-row.js';
+export {
+  OrderTransitionService,
+  type TransitionCommand,
+  type TransitionResult,
+} from './order-transition.service.js';
+export { OrdersCoreModule } from './orders-core.module.js';

@@ -1,0 +1,45 @@
+import type { OrderCategory, OrderFacts, Party, RequestStatus } from '@snitflow/lifecycle';
+
+/** An interface_order row as the transition path reads and writes it. */
+export interface OrderRow {
+  id: string;
+  reference: string;
+  interfaceId: string;
+  supplierId: string;
+  state: string;
+  category: OrderCategory | null;
+  ballInCourt: Party;
+  machineVersion: number;
+  snapshot: unknown;
+  version: number;
+  dueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LockedOrder extends OrderRow {
+  facts: OrderFacts;
+}
+
+/** Columns of interface_order in camelCase, for raw SQL that returns OrderRow. */
+export const ORDER_COLUMNS = `
+  o.id, o.reference, o.interface_id AS "interfaceId", o.supplier_id AS "supplierId", o.state,
+  o.category, o.ball_in_court AS "ballInCourt", o.machine_version AS "machineVersion",
+  o.snapshot, o.version, o.due_at AS "dueAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+
+/**
+ * The facts the machine's guards need, read in the same statement that locks
+ * the order. Requests only change under this lock, so the facts cannot go
+ * stale before the transition commits.
+ */
+export const FACTS_COLUMNS = `
+  (SELECT coalesce(json_agg(json_build_object('id', r.id, 'projectId', r.project_id, 'status', r.status)
+            ORDER BY r.created_at, r.id), '[]'::json)
+     FROM interface_request r
+    WHERE r.order_id = o.id AND r.status NOT IN ('REJECTED', 'WITHDRAWN')) AS "activeRequests",
+  (SELECT count(*)::int FROM supplier_contact c WHERE c.supplier_id = o.supplier_id) AS "supplierContactCount"`;
+
+export interface FactsColumns {
+  activeRequests: { id: string; projectId: string; status: RequestStatus }[];
+  supplierContactCount: number;
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CLOCK, type Clock, conflict, ErrorCode, notFound, SnitflowError } from '@snitflow/common';
+import {
+  type Actor,
+  applyOrderEvent,
+  ballInCourt,
+  initialOrderSnapshot,
+  MachineVersionError,
+  ORDER_MACHINE_VERSION,
+  type OrderEvent,
+  type OrderEventPayload,
+  type OrderEventType,
+  type OrderSnapshot,
+  persistOrderSnapshot,
+  restoreOrderSnapshot,
+  statePath,
+} from '@snitflow/lifecycle';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  FACTS_COLUMNS,
+  type FactsColumns,
+  type LockedOrder,
+  ORDER_COLUMNS,
+  type OrderRow,
+} from './order-row.js';
+
+export interface TransitionCommand<T extends OrderEventType = OrderEventType> {
+  orderId: string;
+  event: OrderEventPayload<T>;
+  actor: Actor;
+  /** When given, the order must still be at this version, or CONFLICT. */
+  expectedVersion?: number | null;
+  /**
+   * Writes that belong to the transition (request status, outbox rows,
+   * reminders). They run in the same transaction, after the order row is
+   * updated; if they throw, the transition is rolled back with them.
+   */
+  alsoInTransaction?: (tx: EntityManager, result: TransitionResult) => Promise<void>;
+}
+
+export interface TransitionResult {
+  order: OrderRow;
+  snapshot: OrderSnapshot;
+  fromState: string;
+  toState: string;
+  eventType: OrderEventType;
+}
+
+/**
+ * The only writer of interface orders. Each transition is one transaction:
+ * lock the order row (SELECT … FOR UPDATE, so concurrent events on one order
+ * queue instead of failing and retrying), check the expected version, restore
+ * the snapshot (migrating older machine versions), let the machine decide,
+ * then update the row and append the event in one statement.
+ */
+@Injectable()
+export class OrderTransitionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Runs `work` in a transaction, or in the caller's when one is given. */
+  inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
+    return tx ? work(tx) : this.dataSource.transaction('READ COMMITTED', work);
+  }
+
+  async apply<T extends OrderEventType>(
+    command: TransitionCommand<T>,
+    tx?: EntityManager,
+  ): Promise<TransitionResult> {
+    return this.inTransaction(async (manager) => {
+      const locked = await this.lock(manager, command.orderId);
+      if (command.expectedVersion != null && command.expectedVersion !== locked.version) {
+        throw conflict(
+          `Order ${locked.reference} is at version ${locked.version}, not ${command.expectedVersion}: reload and try again`,
+          { expectedVersion: command.expectedVersion, currentVersion: locked.version },
+        );
+      }
+      const snapshot = this.restore(locked);
+      const at = this.clock.now().toISOString();
+      const event = { ...command.event, actor: command.actor, facts: locked.facts, at } as OrderEvent;
+      const outcome = applyOrderEvent(snapshot, event);
+      if (!outcome.accepted) {
+        const state = statePath(snapshot);
+        if (outcome.kind === 'ROLE_FORBIDDEN') {
+          throw new SnitflowError(ErrorCode.FORBIDDEN, outcome.message, {
+            eventType: command.event.type,
+            state,
+          });
+        }
+        throw new SnitflowError(ErrorCode.INVALID_TRANSITION, outcome.message, {
+          eventType: command.event.type,
+          state,
+          allowedEvents: outcome.allowedEvents,
+        });
+      }
+      const order = await this.write(manager, locked, outcome, command, at);
+      const result: TransitionResult = {
+        order,
+        snapshot: outcome.snapshot,
+        fromState: outcome.fromState,
+        toState: outcome.toState,
+        eventType: command.event.type,
+      };
+      if (command.alsoInTransaction) await command.alsoInTransaction(manager, result);
+      return result;
+    }, tx);
+  }
+
+  /**
+   * The interface's open order, created (at version 0, state ordered) when it
+   * has none. The partial unique index makes concurrent creators agree on one
+   * row; the row comes back locked.
+   */
+  async lockOpenOrderFor(
+    tx: EntityManager,
+    target: { interfaceId: string; interfaceKey: string; supplierId: string },
+  ): Promise<LockedOrder> {
+    const orderId = randomUUID();
+    const snapshot = initialOrderSnapshot({
+      orderId,
+      interfaceKey: target.interfaceKey,
+      supplierId: target.supplierId,
+    });
+    await tx.query(
+      `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, machine_version, snapshot)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (interface_id) WHERE is_open DO NOTHING`,
+      [
+        orderId,
+        target.interfaceId,
+        target.supplierId,
+        statePath(snapshot),
+        ballInCourt(snapshot),
+        ORDER_MACHINE_VERSION,
+        persistOrderSnapshot(snapshot),
+      ],
+    );
+    const rows: { id: string }[] = await tx.query(
+      'SELECT id FROM interface_order WHERE interface_id = $1 AND is_open',
+      [target.interfaceId],
+    );
+    const id = rows[0]?.id;
+    if (!id)
+      throw new Error(`open order for interface ${target.interfaceKey} vanished inside its transaction`);
+    return this.lock(tx, id);
+  }
+
+  async lock(tx: EntityManager, orderId: string): Promise<LockedOrder> {
+    const rows: (OrderRow & FactsColumns)[] = await tx.query(
+      `SELECT ${ORDER_COLUMNS}, ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
+      [orderId],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Order', orderId);
+    const { activeRequests, supplierContactCount, ...order } = row;
+    return { ...order, facts: { activeRequests, supplierContactCount } };
+  }
+
+  restore(order: Pick<OrderRow, 'machineVersion' | 'snapshot' | 'reference'>): OrderSnapshot {
+    try {
+      return restoreOrderSnapshot({ machineVersion: order.machineVersion, snapshot: order.snapshot });
+    } catch (error) {
+      if (error instanceof MachineVersionError) {
+        throw new SnitflowError(
+          ErrorCode.UNSUPPORTED_MACHINE_VERSION,
+          `Order ${order.reference}: ${error.message}`,
+          { storedVersion: error.storedVersion, currentVersion: error.currentVersion },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async write(
+    tx: EntityManager,
+    locked: LockedOrder,
+    transition: { snapshot: OrderSnapshot; fromState: string; toState: string },
+    command: TransitionCommand,
+    at: string,
+  ): Promise<OrderRow> {
+    const { type, ...payload } = command.event as { type: OrderEventType } & Record<string, unknown>;
+    const next = transition.snapshot;
+    const context = next.context;
+    const rows: OrderRow[] = await tx.query(
+      `WITH updated AS (
+         UPDATE interface_order o
+            SET snapshot = $2, state = $3, ball_in_court = $4, category = $5, supplier_id = $6,
+                machine_version = $7, version = o.version + 1, updated_at = $8
+          WHERE o.id = $1
+         RETURNING ${ORDER_COLUMNS}
+       ), appended AS (
+         INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name,
+                                  from_state, to_state, payload, occurred_at)
+         SELECT id, version, $9, $10, $11, $12, $13, $3, $14, $8 FROM updated
+       )
+       SELECT * FROM updated`,
+      [
+        locked.id,
+        persistOrderSnapshot(next),
+        transition.toState,
+        ballInCourt(next),
+        context.category,
+        context.negotiation?.supplierId ?? locked.supplierId,
+        ORDER_MACHINE_VERSION,
+        at,
+        type,
+        command.actor.id,
+        command.actor.role,
+        command.actor.displayName ?? null,
+        transition.fromState,
+        payload,
+      ],
+    );
+    const order = rows[0];
+    if (!order) throw new Error(`order ${locked.id} disappeared while locked`);
+    return order;
+  }
+}

@@ -1,0 +1,7 @@
+import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not globbed) so the same
+ * list works from TypeScript under jest and from the built JavaScript.
+ */
+export const MIGRATIONS = [InitialSchema1764100000000];
