@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { TerminusModule } from '@nestjs/terminus';
+import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
+import { DatabaseModule } from '@snitflow/database';
+import { OrdersCoreModule } from '@snitflow/orders';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from './auth/auth.guard.js';
+import { InterfaceResolver, ProjectResolver, SupplierResolver } from './catalogue/catalogue.resolver.js';
+import { CatalogueService } from './catalogue/catalogue.service.js';
+import { graphqlOptions } from './graphql/graphql.options.js';
+import { inputValidationPipe } from './graphql/input-validation.js';
+import { LoaderRegistry } from './graphql/loaders.js';
+import { BigIntScalar, IsoDateScalar } from './graphql/scalars.js';
+import { HealthController } from './health/health.controller.js';
+import { OrdersResolver } from './orders/orders.resolver.js';
+import { OrdersService } from './orders/orders.service.js';
+import { RequestsResolver } from './requests/requests.resolver.js';
+import { RequestsService } from './requests/requests.service.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          // Request ids come from Fastify (genReqId) and tie masked errors to log lines.
+          quietReqLogger: true,
+          autoLogging: false,
+          redact: ['req.headers.authorization'],
+        },
+      }),
+    }),
+    DatabaseModule,
+    TerminusModule,
+    OrdersCoreModule,
+    GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => graphqlOptions(config),
+    }),
+  ],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_PIPE, useValue: inputValidationPipe },
+    IsoDateScalar,
+    BigIntScalar,
+    LoaderRegistry,
+    CatalogueService,
+    InterfaceResolver,
+    SupplierResolver,
+    ProjectResolver,
+    RequestsService,
+    RequestsResolver,
+    OrdersService,
+    OrdersResolver,
+  ],
+})
+export class AppModule {}

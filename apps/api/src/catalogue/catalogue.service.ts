@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  CatalogueInputError,
+  parseInterfaceKey,
+  parseInterfaceMatrixCsv,
+  serializeInterfaceMatrixCsv,
+} from '@snitflow/catalogue';
+import { badInput } from '@snitflow/common';
+import {
+  applyInterfaceMatrix,
+  InterfaceEntity,
+  type MatrixImportSummary,
+  ProjectEntity,
+  readInterfaceMatrix,
+  SourceSupplierEntity,
+} from '@snitflow/database';
+import { DataSource } from 'typeorm';
+
+/** Largest interface list accepted in one import (the deck's has 18 rows). */
+const MAX_MATRIX_CSV_BYTES = 512 * 1024;
+
+@Injectable()
+export class CatalogueService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  interfaces(): Promise<InterfaceEntity[]> {
+    return this.dataSource.getRepository(InterfaceEntity).find({ order: { key: 'ASC' } });
+  }
+
+  async interfaceByKey(key: string): Promise<InterfaceEntity | null> {
+    return this.dataSource.getRepository(InterfaceEntity).findOneBy({ key: this.validKey(key) });
+  }
+
+  suppliers(): Promise<SourceSupplierEntity[]> {
+    return this.dataSource.getRepository(SourceSupplierEntity).find({ order: { name: 'ASC' } });
+  }
+
+  projects(onlyProjectId: string | null): Promise<ProjectEntity[]> {
+    return this.dataSource.getRepository(ProjectEntity).find({
+      where: onlyProjectId ? { id: onlyProjectId } : {},
+      order: { matrixPosition: 'ASC', code: 'ASC' },
+    });
+  }
+
+  async matrix() {
+    const [matrix, projects] = await Promise.all([
+      readInterfaceMatrix(this.dataSource.manager),
+      this.projects(null),
+    ]);
+    const projectByColumn = new Map(projects.map((project) => [project.matrixColumn, project]));
+    return matrix.rows.map((row) => ({
+      key: row.key,
+      title: row.title,
+      sourceSupplier: row.sourceSupplier,
+      marks: row.marks.map((mark, index) => {
+        const column = matrix.projectColumns[index] ?? '';
+        const project = projectByColumn.get(column);
+        if (!project) throw new Error(`matrix column ${column} has no project`);
+        return { column, project, mark };
+      }),
+    }));
+  }
+
+  async exportMatrixCsv(): Promise<string> {
+    return serializeInterfaceMatrixCsv(await readInterfaceMatrix(this.dataSource.manager));
+  }
+
+  /** Imports the playbook's list in one transaction: every row lands, or none. */
+  async importMatrixCsv(csv: string): Promise<MatrixImportSummary> {
+    if (Buffer.byteLength(csv, 'utf8') > MAX_MATRIX_CSV_BYTES) {
+      throw badInput(`The CSV is larger than ${MAX_MATRIX_CSV_BYTES / 1024} KiB`, { field: 'csv' });
+    }
+    let matrix: ReturnType<typeof parseInterfaceMatrixCsv>;
+    try {
+      matrix = parseInterfaceMatrixCsv(csv);
+    } catch (error) {
+      if (error instanceof CatalogueInputError) throw badInput(error.message, { field: 'csv' });
+      throw error;
+    }
+    return this.dataSource.transaction((tx) => applyInterfaceMatrix(tx, matrix));
+  }
+
+  validKey(key: string): string {
+    try {
+      return parseInterfaceKey(key);
+    } catch (error) {
+      if (error instanceof CatalogueInputError) throw badInput(error.message, { field: 'key' });
+      throw error;
+    }
+  }
+}

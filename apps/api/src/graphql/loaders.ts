@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  DataElementEntity,
+  InterfaceEntity,
+  InterfaceRequestEntity,
+  ProjectEntity,
+  SourceSupplierEntity,
+  SupplierContactEntity,
+} from '@snitflow/database';
+import DataLoader from 'dataloader';
+import { DataSource, In, type ObjectLiteral, type Repository } from 'typeorm';
+
+function byId<T extends ObjectLiteral & { id: string }>(
+  repository: Repository<T>,
+): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await repository.findBy({ id: In([...ids]) } as never);
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+function groupedBy<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  key: keyof T & string,
+  order: Partial<Record<keyof T & string, 'ASC' | 'DESC'>>,
+): DataLoader<string, T[]> {
+  return new DataLoader(async (keys) => {
+    const rows = await repository.find({ where: { [key]: In([...keys]) } as never, order: order as never });
+    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+    for (const row of rows) groups.get(row[key] as string)?.push(row);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** Batches the per-row lookups of one GraphQL request (no N+1 on lists). */
+export class RequestLoaders {
+  readonly supplier: DataLoader<string, SourceSupplierEntity | null>;
+  readonly interface: DataLoader<string, InterfaceEntity | null>;
+  readonly project: DataLoader<string, ProjectEntity | null>;
+  readonly contactsBySupplier: DataLoader<string, SupplierContactEntity[]>;
+  readonly dataElementsByInterface: DataLoader<string, DataElementEntity[]>;
+  readonly requestsByOrder: DataLoader<string, InterfaceRequestEntity[]>;
+
+  constructor(dataSource: DataSource) {
+    this.supplier = byId(dataSource.getRepository(SourceSupplierEntity));
+    this.interface = byId(dataSource.getRepository(InterfaceEntity));
+    this.project = byId(dataSource.getRepository(ProjectEntity));
+    this.contactsBySupplier = groupedBy(dataSource.getRepository(SupplierContactEntity), 'supplierId', {
+      name: 'ASC',
+    });
+    this.dataElementsByInterface = groupedBy(dataSource.getRepository(DataElementEntity), 'interfaceId', {
+      code: 'ASC',
+    });
+    this.requestsByOrder = groupedBy(dataSource.getRepository(InterfaceRequestEntity), 'orderId', {
+      createdAt: 'ASC',
+    });
+  }
+}
+
+const loadersByRequest = new WeakMap<object, RequestLoaders>();
+
+@Injectable()
+export class LoaderRegistry {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The loaders of this HTTP request, made on first use and dropped with the request. */
+  for(request: object): RequestLoaders {
+    let loaders = loadersByRequest.get(request);
+    if (!loaders) {
+      loaders = new RequestLoaders(this.dataSource);
+      loadersByRequest.set(request, loaders);
+    }
+    return loaders;
+  }
+}

@@ -1,0 +1,242 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { AuthenticatedUser } from '@snitflow/auth';
+import { orderMachineDiagram } from '@snitflow/lifecycle';
+import { CurrentUser, type RequestContext, Roles } from '../auth/current-user.js';
+import { InterfaceModel, SupplierModel } from '../catalogue/catalogue.models.js';
+import { LoaderRegistry } from '../graphql/loaders.js';
+import { PageArgs } from '../graphql/pagination.js';
+import { InterfaceRequestModel } from '../requests/request.models.js';
+import {
+  AnswerSupplierInput,
+  ConsolidateArgs,
+  CounterProposalInput,
+  GoLiveInput,
+  OrderFilter,
+  OrderTarget,
+  PlanTestInput,
+  ReasonedOrderTarget,
+  RecordTestResultInput,
+  RequestFixInput,
+  SendToSupplierInput,
+  StartPlanBInput,
+  SupplierResponseInput,
+} from './order.inputs.js';
+import { InterfaceOrderModel, OrderConnection, OrderEventModel } from './order.models.js';
+import { OrdersService } from './orders.service.js';
+
+/**
+ * Orders over GraphQL. Resolvers authenticate (global guard), validate
+ * (input classes) and delegate; whether an event may happen now, and for
+ * whom, is decided by the lifecycle machine.
+ */
+@Resolver(() => InterfaceOrderModel)
+export class OrdersResolver {
+  constructor(
+    private readonly orderService: OrdersService,
+    private readonly loaders: LoaderRegistry,
+  ) {}
+
+  @Query(() => OrderConnection, {
+    description: 'Orders, newest first; a project user sees those it requested.',
+  })
+  orders(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => OrderFilter, nullable: true }) filter?: OrderFilter,
+  ) {
+    return this.orderService.list(user, filter, page.first, page.after);
+  }
+
+  @Query(() => InterfaceOrderModel, { nullable: true })
+  order(@CurrentUser() user: AuthenticatedUser, @Args('id', { type: () => ID }) id: string) {
+    return this.orderService.findVisible(user, id);
+  }
+
+  @Query(() => String, {
+    description:
+      'The lifecycle as a Mermaid stateDiagram-v2, generated from the machine; with orderId, its state is highlighted.',
+  })
+  async machineDiagram(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args('orderId', { type: () => ID, nullable: true }) orderId?: string,
+  ) {
+    if (!orderId) return orderMachineDiagram();
+    const order = await this.orderService.findVisible(user, orderId);
+    return orderMachineDiagram({ highlightStatePath: order.state });
+  }
+
+  // ── fields ───────────────────────────────────────────────────────────────
+
+  @ResolveField(() => InterfaceModel)
+  interface(@Parent() order: InterfaceOrderModel, @Context() context: RequestContext) {
+    return this.loaders.for(context.request).interface.load(order.interfaceId);
+  }
+
+  @ResolveField(() => SupplierModel, { description: 'The supplier currently negotiated with.' })
+  supplier(@Parent() order: InterfaceOrderModel, @Context() context: RequestContext) {
+    return this.loaders.for(context.request).supplier.load(order.supplierId);
+  }
+
+  @ResolveField(() => [InterfaceRequestModel], {
+    description: "A project user sees its own project's requests.",
+  })
+  async requests(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+    @Context() context: RequestContext,
+  ) {
+    const requests = await this.loaders.for(context.request).requestsByOrder.load(order.id);
+    return user.role === 'project'
+      ? requests.filter((request) => request.projectId === user.projectId)
+      : requests;
+  }
+
+  @ResolveField(() => [String], { description: "The events you may send now, as the machine's event types." })
+  allowedEvents(@CurrentUser() user: AuthenticatedUser, @Parent() order: InterfaceOrderModel) {
+    return this.orderService.allowedEvents(user, order);
+  }
+
+  @ResolveField(() => [OrderEventModel], { description: 'Every accepted event, oldest first.' })
+  history(@Parent() order: InterfaceOrderModel) {
+    return this.orderService.history(order.id);
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, {
+    description: 'Merges the approved requests into one specification.',
+  })
+  consolidateOrder(@CurrentUser() user: AuthenticatedUser, @Args() args: ConsolidateArgs) {
+    return this.orderService.consolidate(user, args);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  sendToSupplier(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input', { type: () => SendToSupplierInput, nullable: true }) input?: SendToSupplierInput,
+  ) {
+    return this.orderService.sendToSupplier(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, {
+    description: "Records the supplier's answer on its behalf (e.g. given by phone).",
+  })
+  recordSupplierResponse(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: SupplierResponseInput,
+  ) {
+    return this.orderService.recordSupplierResponse(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, { description: "Answers the supplier's question." })
+  answerSupplier(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: AnswerSupplierInput,
+  ) {
+    return this.orderService.answerSupplier(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  acceptProposal(@CurrentUser() user: AuthenticatedUser, @Args() target: OrderTarget) {
+    return this.orderService.acceptProposal(user, target);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  counterProposal(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: CounterProposalInput,
+  ) {
+    return this.orderService.counterProposal(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  startPlanB(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: StartPlanBInput,
+  ) {
+    return this.orderService.startPlanB(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  planTest(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: PlanTestInput,
+  ) {
+    return this.orderService.planTest(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  startTest(@CurrentUser() user: AuthenticatedUser, @Args() target: OrderTarget) {
+    return this.orderService.startTest(user, target);
+  }
+
+  @Mutation(() => InterfaceOrderModel, {
+    description: 'Records one project test result; a project user records its own.',
+  })
+  recordTestResult(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: RecordTestResultInput,
+  ) {
+    return this.orderService.recordTestResult(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, { description: 'Passes the test once every participant has passed.' })
+  completeTest(@CurrentUser() user: AuthenticatedUser, @Args() target: OrderTarget) {
+    return this.orderService.completeTest(user, target);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, { description: 'Sends a failed test back to the supplier for a fix.' })
+  requestFix(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: RequestFixInput,
+  ) {
+    return this.orderService.requestFix(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  goLive(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: GoLiveInput,
+  ) {
+    return this.orderService.goLive(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  putOnHold(@CurrentUser() user: AuthenticatedUser, @Args() target: ReasonedOrderTarget) {
+    return this.orderService.putOnHold(user, target);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, { description: 'Returns the order exactly where it was put on hold.' })
+  resumeOrder(@CurrentUser() user: AuthenticatedUser, @Args() target: OrderTarget) {
+    return this.orderService.resume(user, target);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel)
+  cancelOrder(@CurrentUser() user: AuthenticatedUser, @Args() target: ReasonedOrderTarget) {
+    return this.orderService.cancel(user, target);
+  }
+}

@@ -1,0 +1,414 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthenticatedUser } from '@snitflow/auth';
+import { consolidateRequests, parseInterfaceKey } from '@snitflow/catalogue';
+import { assertIsoDate, assertUuid, badInput, notFound } from '@snitflow/common';
+import { OrderEventEntity } from '@snitflow/database';
+import {
+  allowedEventTypes,
+  type OrderCategory,
+  type OrderEventPayload,
+  type OrderEventType,
+  type OrderFacts,
+  type OrderSnapshot,
+  responsibleParties,
+} from '@snitflow/lifecycle';
+import {
+  FACTS_COLUMNS,
+  type FactsColumns,
+  ORDER_COLUMNS,
+  type OrderRow,
+  OrderTransitionService,
+} from '@snitflow/orders';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
+import { actorOf } from '../requests/requests.service.js';
+import type {
+  AnswerSupplierInput,
+  ConsolidateArgs,
+  CounterProposalInput,
+  GoLiveInput,
+  OrderFilter,
+  OrderTarget,
+  PlanTestInput,
+  ReasonedOrderTarget,
+  RecordTestResultInput,
+  RequestFixInput,
+  SendToSupplierInput,
+  StartPlanBInput,
+  SupplierResponseInput,
+  TermsInput,
+} from './order.inputs.js';
+import type { InterfaceOrderModel, OrderConnection, OrderEventModel } from './order.models.js';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+type Terms = { priceOere: string | null; deliveryDate: string | null; conditions: string | null };
+
+function terms(input: TermsInput | undefined): Terms {
+  return {
+    priceOere: input?.priceOere ?? null,
+    deliveryDate: input?.deliveryDate ? assertIsoDate(input.deliveryDate, 'deliveryDate') : null,
+    conditions: input?.conditions?.trim() || null,
+  };
+}
+
+/**
+ * Reads orders for the API and turns mutations into machine events. The
+ * decisions (may this happen now, who may do it) are the machine's; the
+ * writing is OrderTransitionService's.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transitions: OrderTransitionService,
+  ) {}
+
+  // ── reads ────────────────────────────────────────────────────────────────
+
+  async findVisible(user: AuthenticatedUser, orderId: string): Promise<InterfaceOrderModel> {
+    const id = assertUuid(orderId, 'orderId');
+    const rows: OrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE o.id = $1 ${this.visibility(user, '$2')}`,
+      user.role === 'project' ? [id, user.projectId] : [id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Order', orderId);
+    return this.toModel(row);
+  }
+
+  async list(
+    user: AuthenticatedUser,
+    filter: OrderFilter | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<OrderConnection> {
+    const pageSize = first ?? DEFAULT_PAGE_SIZE;
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const bind = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (user.role === 'project')
+      conditions.push(this.visibility(user, bind(user.projectId)).replace(/^AND /, ''));
+    if (filter?.state) {
+      conditions.push(`(o.state = ${bind(filter.state)} OR o.state LIKE ${bind(`${filter.state}.%`)})`);
+    }
+    if (filter?.interfaceKey) {
+      const key = parseInterfaceKey(filter.interfaceKey);
+      conditions.push(`o.interface_id = (SELECT id FROM interface WHERE key = ${bind(key)})`);
+    }
+    if (filter?.supplierId) conditions.push(`o.supplier_id = ${bind(filter.supplierId)}`);
+    if (filter?.projectId) {
+      conditions.push(
+        `EXISTS (SELECT 1 FROM interface_request r WHERE r.order_id = o.id AND r.project_id = ${bind(filter.projectId)})`,
+      );
+    }
+    if (filter?.category) conditions.push(`o.category = ${bind(filter.category)}`);
+    if (filter?.ballInCourt) conditions.push(`o.ball_in_court = ${bind(filter.ballInCourt)}`);
+    if (filter?.open != null) conditions.push(`o.is_open = ${bind(filter.open)}`);
+    if (after) {
+      const [createdAt, id] = decodeCursor(after, 2);
+      conditions.push(`(o.created_at, o.id) < (${bind(createdAt)}::timestamptz, ${bind(id)}::uuid)`);
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows: OrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM interface_order o ${where}
+        ORDER BY o.created_at DESC, o.id DESC LIMIT ${bind(pageSize + 1)}`,
+      parameters,
+    );
+    const page = rows.slice(0, pageSize);
+    const edges = page.map((row) => ({
+      cursor: encodeCursor([row.createdAt.toISOString(), row.id]),
+      node: this.toModel(row),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > pageSize, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  async history(orderId: string): Promise<OrderEventModel[]> {
+    const events = await this.dataSource
+      .getRepository(OrderEventEntity)
+      .find({ where: { orderId }, order: { version: 'ASC' } });
+    return events.map((event) => ({
+      version: event.version,
+      type: event.type,
+      actorId: event.actorId,
+      actorRole: event.actorRole,
+      actorName: event.actorName,
+      fromState: event.fromState,
+      toState: event.toState,
+      payload: JSON.stringify(event.payload),
+      occurredAt: event.occurredAt,
+    }));
+  }
+
+  /** Event types the caller may send now, judged by the machine on current facts. */
+  async allowedEvents(user: AuthenticatedUser, order: InterfaceOrderModel): Promise<OrderEventType[]> {
+    const rows: FactsColumns[] = await this.dataSource.query(
+      `SELECT ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1`,
+      [order.id],
+    );
+    const facts: OrderFacts = rows[0] ?? { activeRequests: [], supplierContactCount: 0 };
+    return allowedEventTypes(this.snapshotOf(order), actorOf(user), facts);
+  }
+
+  /** Project users see orders their project has requested; others see all. */
+  private visibility(user: AuthenticatedUser, projectParameter: string): string {
+    if (user.role !== 'project') return '';
+    return `AND EXISTS (SELECT 1 FROM interface_request r WHERE r.order_id = o.id AND r.project_id = ${projectParameter})`;
+  }
+
+  private readonly snapshots = new WeakMap<InterfaceOrderModel, OrderSnapshot>();
+
+  private snapshotOf(order: InterfaceOrderModel): OrderSnapshot {
+    const snapshot = this.snapshots.get(order);
+    if (!snapshot) throw new Error(`order ${order.id} was not built by OrdersService.toModel`);
+    return snapshot;
+  }
+
+  toModel(row: OrderRow): InterfaceOrderModel {
+    const snapshot = this.transitions.restore(row);
+    const context = snapshot.context;
+    const model: InterfaceOrderModel = {
+      id: row.id,
+      reference: row.reference,
+      interfaceId: row.interfaceId,
+      supplierId: row.supplierId,
+      state: row.state,
+      version: row.version,
+      machineVersion: row.machineVersion,
+      category: row.category as InterfaceOrderModel['category'],
+      responsibleParties: row.category
+        ? (responsibleParties(row.category) as InterfaceOrderModel['responsibleParties'])
+        : null,
+      ballInCourt: row.ballInCourt as InterfaceOrderModel['ballInCourt'],
+      dueAt: row.dueAt,
+      specification: context.specification,
+      negotiation: context.negotiation,
+      proposal: context.proposal,
+      agreedTerms: context.agreedTerms,
+      openQuestion: context.openQuestion,
+      declineReason: context.declineReason,
+      planB: context.planB as InterfaceOrderModel['planB'],
+      testPlan: context.testPlan as InterfaceOrderModel['testPlan'],
+      testResults: Object.entries(context.testResults).map(([projectId, result]) => ({
+        projectId,
+        outcome: result.outcome as InterfaceOrderModel['testResults'][number]['outcome'],
+        notes: result.notes,
+        recordedAt: new Date(result.recordedAt),
+      })),
+      amendments: context.amendments.map((amendment) => ({
+        requestId: amendment.requestId,
+        change: amendment.change as InterfaceOrderModel['amendments'][number]['change'],
+        at: new Date(amendment.at),
+      })),
+      holdReason: context.holdReason,
+      cancelReason: context.cancelReason,
+      liveDate: context.liveDate,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+    this.snapshots.set(model, snapshot);
+    return model;
+  }
+
+  // ── transitions ──────────────────────────────────────────────────────────
+
+  private async move<T extends OrderEventType>(
+    user: AuthenticatedUser,
+    target: OrderTarget,
+    event: OrderEventPayload<T>,
+  ): Promise<InterfaceOrderModel> {
+    const result = await this.transitions.apply({
+      orderId: assertUuid(target.orderId, 'orderId'),
+      expectedVersion: target.expectedVersion,
+      actor: actorOf(user),
+      event,
+    });
+    return this.toModel(result.order);
+  }
+
+  /** Merges the approved requests into one specification, under the order lock. */
+  async consolidate(user: AuthenticatedUser, args: ConsolidateArgs): Promise<InterfaceOrderModel> {
+    const orderId = assertUuid(args.orderId, 'orderId');
+    const result = await this.transitions.inTransaction(async (tx) => {
+      const locked = await this.transitions.lock(tx, orderId);
+      const approved: {
+        id: string;
+        projectId: string;
+        dataElements: string[];
+        needBy: string;
+        firmness: 'FIRM' | 'TENTATIVE';
+      }[] = await tx.query(
+        `SELECT id, project_id AS "projectId", data_elements AS "dataElements", need_by AS "needBy", firmness
+           FROM interface_request WHERE order_id = $1 AND status = 'APPROVED'`,
+        [orderId],
+      );
+      const defaults: { category: OrderCategory }[] = await tx.query(
+        'SELECT default_category AS category FROM interface WHERE id = $1',
+        [locked.interfaceId],
+      );
+      const specification =
+        approved.length > 0
+          ? consolidateRequests(approved)
+          : { dataElements: [], needBy: '', projectIds: [], requestIds: [] };
+      return this.transitions.apply(
+        {
+          orderId,
+          expectedVersion: args.expectedVersion,
+          actor: actorOf(user),
+          event: {
+            type: 'CONSOLIDATE',
+            category: args.category ?? defaults[0]?.category ?? 'COMMON_NEED',
+            specification,
+          },
+        },
+        tx,
+      );
+    });
+    return this.toModel(result.order);
+  }
+
+  async sendToSupplier(
+    user: AuthenticatedUser,
+    target: OrderTarget,
+    input: SendToSupplierInput | undefined,
+  ): Promise<InterfaceOrderModel> {
+    const orderId = assertUuid(target.orderId, 'orderId');
+    const replyBy = input?.replyBy ? assertIsoDate(input.replyBy, 'replyBy') : null;
+    const result = await this.transitions.inTransaction(async (tx) => {
+      const locked = await this.transitions.lock(tx, orderId);
+      const supplierId = input?.supplierId ? assertUuid(input.supplierId, 'supplierId') : locked.supplierId;
+      const contacts: { id: string }[] = await tx.query(
+        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
+        [supplierId],
+      );
+      if (input?.supplierId && supplierId !== locked.supplierId) {
+        const suppliers: { id: string }[] = await tx.query('SELECT id FROM source_supplier WHERE id = $1', [
+          supplierId,
+        ]);
+        if (!suppliers[0]) throw notFound('Supplier', supplierId);
+        if (contacts.length === 0) {
+          throw badInput('That supplier has no contact to send the order to: add one first', {
+            field: 'supplierId',
+          });
+        }
+      }
+      const known = new Set(contacts.map((contact) => contact.id));
+      const recipients = input?.recipientContactIds?.map((id) => id.toLowerCase()) ?? [...known];
+      const strangers = recipients.filter((id) => !known.has(id));
+      if (strangers.length > 0) {
+        throw badInput(`Not contacts of this supplier: ${strangers.join(', ')}`, {
+          field: 'recipientContactIds',
+        });
+      }
+      return this.transitions.apply(
+        {
+          orderId,
+          expectedVersion: target.expectedVersion,
+          actor: actorOf(user),
+          event: { type: 'SEND_TO_SUPPLIER', recipientContactIds: recipients, replyBy, supplierId },
+        },
+        tx,
+      );
+    });
+    return this.toModel(result.order);
+  }
+
+  recordSupplierResponse(user: AuthenticatedUser, target: OrderTarget, input: SupplierResponseInput) {
+    switch (input.kind) {
+      case 'ACCEPT':
+        return this.move(user, target, { type: 'SUPPLIER_ACCEPTS', note: input.note?.trim() || undefined });
+      case 'PROPOSE':
+        if (!input.terms) throw badInput('A proposal needs terms', { field: 'terms' });
+        return this.move(user, target, { type: 'SUPPLIER_PROPOSES', terms: terms(input.terms) });
+      case 'ASK':
+        if (!input.question) throw badInput('A question needs its text', { field: 'question' });
+        return this.move(user, target, { type: 'SUPPLIER_ASKS', question: input.question });
+      case 'DECLINE':
+        if (!input.reason) throw badInput('A decline needs a reason', { field: 'reason' });
+        return this.move(user, target, { type: 'SUPPLIER_DECLINES', reason: input.reason });
+    }
+  }
+
+  answerSupplier(user: AuthenticatedUser, target: OrderTarget, input: AnswerSupplierInput) {
+    return this.move(user, target, { type: 'ANSWER_SUPPLIER', answer: input.answer });
+  }
+
+  acceptProposal(user: AuthenticatedUser, target: OrderTarget) {
+    return this.move(user, target, { type: 'ACCEPT_PROPOSAL' });
+  }
+
+  counterProposal(user: AuthenticatedUser, target: OrderTarget, input: CounterProposalInput) {
+    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: terms(input.terms) });
+  }
+
+  startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
+    return this.move(user, target, {
+      type: 'START_PLAN_B',
+      kind: input.kind,
+      description: input.description,
+      alternativeSupplierId: input.alternativeSupplierId ?? null,
+    });
+  }
+
+  planTest(user: AuthenticatedUser, target: OrderTarget, input: PlanTestInput) {
+    const windowStart = assertIsoDate(input.windowStart, 'windowStart');
+    const windowEnd = assertIsoDate(input.windowEnd, 'windowEnd');
+    if (windowEnd < windowStart) throw badInput('windowEnd is before windowStart', { field: 'windowEnd' });
+    return this.move(user, target, {
+      type: 'PLAN_TEST',
+      plan: {
+        responsible: input.responsible,
+        mode: input.mode,
+        participantProjectIds: [...new Set(input.participantProjectIds.map((id) => id.toLowerCase()))],
+        windowStart,
+        windowEnd,
+      },
+    });
+  }
+
+  startTest(user: AuthenticatedUser, target: OrderTarget) {
+    return this.move(user, target, { type: 'START_TEST' });
+  }
+
+  recordTestResult(user: AuthenticatedUser, target: OrderTarget, input: RecordTestResultInput) {
+    const projectId = input.projectId?.toLowerCase() ?? user.projectId;
+    if (!projectId) throw badInput('projectId is required', { field: 'projectId' });
+    return this.move(user, target, {
+      type: 'RECORD_TEST_RESULT',
+      projectId,
+      outcome: input.outcome,
+      notes: input.notes?.trim() || undefined,
+    });
+  }
+
+  completeTest(user: AuthenticatedUser, target: OrderTarget) {
+    return this.move(user, target, { type: 'COMPLETE_TEST' });
+  }
+
+  requestFix(user: AuthenticatedUser, target: OrderTarget, input: RequestFixInput) {
+    return this.move(user, target, { type: 'REQUEST_FIX', description: input.description });
+  }
+
+  goLive(user: AuthenticatedUser, target: OrderTarget, input: GoLiveInput) {
+    return this.move(user, target, { type: 'GO_LIVE', liveDate: assertIsoDate(input.liveDate, 'liveDate') });
+  }
+
+  putOnHold(user: AuthenticatedUser, target: ReasonedOrderTarget) {
+    return this.move(user, target, { type: 'PUT_ON_HOLD', reason: target.reason });
+  }
+
+  resume(user: AuthenticatedUser, target: OrderTarget) {
+    return this.move(user, target, { type: 'RESUME' });
+  }
+
+  cancel(user: AuthenticatedUser, target: ReasonedOrderTarget) {
+    return this.move(user, target, { type: 'CANCEL', reason: target.reason });
+  }
+}

@@ -1,0 +1,31 @@
+// Compiles apps/, libs/, migrations/, scripts/ and bench/ to dist/ with swc
+// (aliases rewritten to relative paths), then copies the non-code assets the
+// built code reads at run time (seed CSV, templates).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+
+const ASSET_EXTENSIONS = new Set(['.csv', '.hbs', '.html', '.txt', '.css']);
+
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+rmSync('dist', { recursive: true, force: true });
+const sources = ['apps', 'libs', 'migrations', 'scripts', 'bench'].filter((dir) => existsSync(dir));
+execFileSync(
+  'npx',
+  ['swc', ...sources, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
+  { stdio: 'inherit' },
+);
+for (const source of ['apps', 'libs']) {
+  for (const path of files(source)) {
+    if (!ASSET_EXTENSIONS.has(extname(path))) continue;
+    mkdirSync(dirname(join('dist', path)), { recursive: true });
+    cpSync(path, join('dist', path));
+  }
+}

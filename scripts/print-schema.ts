@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { printSchema } from 'graphql';
+import { createApiApp } from '../apps/api/src/bootstrap.js';
+
+/**
+ * `npm run schema`: writes the GraphQL schema generated from the code-first
+ * resolvers to schema.graphql. A test fails when the committed file drifts.
+ */
+const app = await createApiApp();
+await app.init();
+const schema = app.get(GraphQLSchemaHost).schema;
+writeFileSync('schema.graphql', `${printSchema(schema)}\n`);
+await app.close();
+console.log('wrote schema.graphql');

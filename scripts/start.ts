@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { ConfigValidationError, loadConfig } from '@snitflow/config';
+import {
+  createDataSource,
+  DatabaseUnavailableError,
+  ensureDatabaseExists,
+  runMigrations,
+  seedDemoData,
+} from '@snitflow/database';
+import { Redis } from 'ioredis';
+
+/**
+ * `npm start`: validate the configuration, make sure Postgres and Redis are
+ * there (one clear line if not), create and migrate the database, load the
+ * demo catalogue into an empty one, then run the API and the worker as two
+ * processes. If either stops, both stop.
+ */
+async function prepare(): Promise<void> {
+  const config = loadConfig();
+  const { created } = await ensureDatabaseExists(config.DATABASE_URL);
+  if (created) console.log(`Created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
+
+  const dataSource = createDataSource({
+    url: config.DATABASE_URL,
+    applicationName: 'snitflow-start',
+    poolSize: 2,
+  });
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    if (config.SEED_DEMO_DATA) {
+      const seed = await seedDemoData(dataSource);
+      if (seed.seeded) console.log(`Loaded the demo catalogue (${seed.interfaces} interfaces)`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `Redis is not reachable at ${new URL(config.REDIS_URL).host} (${(error as Error).message}). Start it ` +
+        '(on this machine: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; ' +
+        'elsewhere: docker compose up -d redis) or set REDIS_URL.',
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function run(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, [entry], { stdio: 'inherit', env: process.env });
+  child.on('exit', (code, signal) => {
+    console.log(`snitflow ${name} stopped (${signal ?? `exit ${code}`})`);
+    shutdown(code ?? 1);
+  });
+  return child;
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 200).unref();
+}
+
+try {
+  await prepare();
+} catch (error) {
+  if (error instanceof DatabaseUnavailableError || error instanceof ConfigValidationError) {
+    console.error(`snitflow cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+const here = new URL('.', import.meta.url).pathname;
+children.push(
+  run('api', `${here}../apps/api/src/main.js`),
+  run('worker', `${here}../apps/worker/src/main.js`),
+);
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
