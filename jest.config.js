@@ -1,26 +1,59 @@
 // Jest runs the project as native ES modules (NestJS 12 is ESM-only), compiled by swc.
-/** @type {import('jest').Config} */
-export default {
+// Two projects: `unit` (pure logic, no services) and `integration` (real
+// PostgreSQL and Redis, each run in its own databases and key prefix).
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+];
+
+// Fastify's CommonJS dependencies require() a few packages that are ESM-only.
+// Node 20's require(esm) works outside Jest, but Jest's module system does not
+// support it, so swc compiles exactly those packages to CommonJS for tests.
+const ESM_ONLY_REQUIRED_BY_CJS = ['content-disposition', 'cookie'];
+
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.ts$': swc,
+    [`/node_modules/(.+/)?(${ESM_ONLY_REQUIRED_BY_CJS.join('|')})/.+\\.js$`]: [
       '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'es6' },
-      },
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(.+/)?(${ESM_ONLY_REQUIRED_BY_CJS.join('|')})/)`],
   moduleNameMapper: {
+    '^@snitflow/migrations$': '<rootDir>/migrations/index.ts',
     '^@snitflow/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };

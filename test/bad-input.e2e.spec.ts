@@ -1,0 +1,231 @@
+import { ApiHarness } from './support/api-harness.js';
+import { consolidatedOrder, daysFromNow, offeredElements, orderOps, submit } from './support/flows.js';
+
+let api: ApiHarness;
+let coordinator: string;
+let orderId: string;
+let orderVersion: number;
+
+beforeAll(async () => {
+  api = await ApiHarness.start();
+  coordinator = await api.coordinator();
+  const order = await consolidatedOrder(api, coordinator, 'SF1320', ['KY']);
+  orderId = order.id;
+  orderVersion = order.version;
+});
+
+afterAll(async () => {
+  await api.stop();
+});
+
+/** Runs a call that must fail, and proves it changed no row. */
+async function refused(token: string, query: string, variables: Record<string, unknown> = {}) {
+  const before = await api.rowCounts();
+  const response = await api.graphql(token, query, variables);
+  expect(response.errors?.length).toBeGreaterThan(0);
+  expect(await api.rowCounts()).toEqual(before);
+  return { response, error: response.errors?.[0] };
+}
+
+const submitMutation = 'mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { id } }';
+const validSubmit = () => ({
+  interfaceKey: 'SF1320',
+  projectId: api.ids.projects.KSD,
+  dataElements: ['CPR.NAVN'],
+  needBy: daysFromNow(30),
+  justification: 'x',
+  tenderReference: 'y',
+});
+
+describe('refused mutations change nothing', () => {
+  it('an illegal event: INVALID_TRANSITION with the allowed events', async () => {
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!) { goLive(orderId: $id, input: { liveDate: "2030-01-01" }) { id } }',
+      { id: orderId },
+    );
+    expect(error?.extensions?.code).toBe('INVALID_TRANSITION');
+    expect(error?.extensions?.allowedEvents).toEqual(expect.arrayContaining(['SEND_TO_SUPPLIER', 'CANCEL']));
+    expect(error?.extensions?.allowedEvents).not.toContain('GO_LIVE');
+    expect(error?.extensions?.state).toBe('consolidated');
+  });
+
+  it('a stale version: CONFLICT', async () => {
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!, $v: Int) { putOnHold(orderId: $id, reason: "x", expectedVersion: $v) { id } }',
+      { id: orderId, v: orderVersion - 1 },
+    );
+    expect(error?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentVersion: orderVersion,
+      expectedVersion: orderVersion - 1,
+    });
+  });
+
+  it('an unknown id: NOT_FOUND; a malformed one: BAD_USER_INPUT', async () => {
+    const unknown = await refused(
+      coordinator,
+      'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "x") { id } }',
+      {
+        id: '5b0c1c3e-9b1a-4c4f-8a53-2f0f5d7b9e11',
+      },
+    );
+    expect(unknown.error?.extensions?.code).toBe('NOT_FOUND');
+    const malformed = await refused(
+      coordinator,
+      'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "x") { id } }',
+      {
+        id: "1' OR '1'='1",
+      },
+    );
+    expect(malformed.error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const query = await api.graphql(coordinator, 'query($id: ID!) { order(id: $id) { id } }', { id: 'nope' });
+    expect(query.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a malformed interface key, date, element code, or an oversized text: BAD_USER_INPUT', async () => {
+    for (const [change, field] of [
+      [{ interfaceKey: 'sf1320' }, 'interfaceKey'],
+      [{ interfaceKey: 'SF13200' }, 'interfaceKey'],
+      [{ needBy: '2026-02-30' }, 'needBy'],
+      [{ needBy: '30-01-2027' }, 'needBy'],
+      [{ needBy: '2001-01-01' }, 'needBy'],
+      [{ dataElements: [] }, 'dataElements'],
+      [{ dataElements: ['cpr navn'] }, 'dataElements'],
+      [{ justification: 'x'.repeat(4001) }, 'justification'],
+      [{ tenderReference: '' }, 'tenderReference'],
+    ] as const) {
+      const { error } = await refused(coordinator, submitMutation, {
+        input: { ...validSubmit(), ...change },
+      });
+      expect([error?.extensions?.code, field]).toEqual(['BAD_USER_INPUT', field]);
+    }
+    const unknownKey = await refused(coordinator, submitMutation, {
+      input: { ...validSubmit(), interfaceKey: 'SF9999' },
+    });
+    expect(unknownKey.error?.extensions?.code).toBe('NOT_FOUND');
+    const interfaceQuery = await api.graphql(coordinator, '{ interface(key: "SF08") { key } }');
+    expect(interfaceQuery.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a supplier without a contact cannot be sent an order', async () => {
+    // Sygehuse (SF0810) is seeded without a contact on purpose.
+    const order = await consolidatedOrder(api, coordinator, 'SF0810', ['KY']);
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!) { sendToSupplier(orderId: $id) { id } }',
+      { id: order.id },
+    );
+    expect(error?.extensions?.code).toBe('INVALID_TRANSITION');
+    expect(error?.message).toMatch(/contact/i);
+  });
+
+  it('recipients that are not contacts of the supplier', async () => {
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: SendToSupplierInput) { sendToSupplier(orderId: $id, input: $input) { id } }',
+      { id: orderId, input: { recipientContactIds: ['5b0c1c3e-9b1a-4c4f-8a53-2f0f5d7b9e11'] } },
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a proposal with a price that is not whole øre', async () => {
+    await orderOps.send(api, coordinator, orderId);
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: SupplierResponseInput!) { recordSupplierResponse(orderId: $id, input: $input) { id } }',
+      { id: orderId, input: { kind: 'PROPOSE', terms: { priceOere: '12.50' } } },
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('an import with errors lands nothing and lists every problem', async () => {
+    const before = await api.ok<{ interfaceMatrixCsv: string }>(coordinator, '{ interfaceMatrixCsv }');
+    const csv =
+      'key,title,source_supplier,project_col_1\nSF0001,Ny,SKAT,x\nXX12,Bad,SKAT,x\nSF0002,Bad mark,SKAT,y\n';
+    const { error } = await refused(
+      coordinator,
+      'mutation($csv: String!) { importInterfaceMatrix(csv: $csv) { marks } }',
+      { csv },
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.message).toMatch(/line 3/);
+    expect(error?.message).toMatch(/line 4/);
+    const after = await api.ok<{ interfaceMatrixCsv: string }>(coordinator, '{ interfaceMatrixCsv }');
+    expect(after.interfaceMatrixCsv).toBe(before.interfaceMatrixCsv);
+  });
+});
+
+describe('the GraphQL endpoint refuses abusive queries before they run', () => {
+  it('depth over 6', async () => {
+    const deep = '{ orders { edges { node { requests { order { requests { order { id } } } } } } } }';
+    const response = await api.graphql(coordinator, deep);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('more than 15 aliases', async () => {
+    const aliases = Array.from({ length: 16 }, (_, index) => `a${index}: interfaces { key }`).join(' ');
+    const response = await api.graphql(coordinator, `{ ${aliases} }`);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.message).toMatch(/more than 15 aliases/);
+    const fifteen = Array.from({ length: 15 }, (_, index) => `a${index}: suppliers { code }`).join(' ');
+    expect((await api.graphql(coordinator, `{ ${fifteen} }`)).errors).toBeUndefined();
+  });
+
+  it('a page size over 100, as a literal or a variable', async () => {
+    const literal = await api.graphql(coordinator, '{ orders(first: 101) { edges { cursor } } }');
+    expect(literal.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    const variable = await api.graphql(
+      coordinator,
+      'query($n: Int) { orders(first: $n) { edges { cursor } } }',
+      { n: 500 },
+    );
+    expect(variable.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(variable.data).toBeNull();
+  });
+
+  it('batched operations', async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${coordinator}` },
+      body: JSON.stringify([{ query: '{ interfaces { key } }' }, { query: '{ suppliers { code } }' }]),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const text = await response.text();
+    expect(text).not.toContain('SF0462');
+  });
+});
+
+describe('pagination', () => {
+  it('pages orders with opaque cursors and no overlap', async () => {
+    const ky = await api.projectUser('KY');
+    for (const key of ['SF0462', 'SF0740', 'SF0741']) {
+      await submit(api, ky, {
+        interfaceKey: key,
+        dataElements: (await offeredElements(api, ky, key)).slice(0, 1),
+      });
+    }
+    const page = `query($after: String) { orders(first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
+    type Page = {
+      orders: {
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard += 1) {
+      const data: Page = await api.ok<Page>(coordinator, page, { after });
+      seen.push(...data.orders.edges.map((edge) => edge.node.id));
+      if (!data.orders.pageInfo.hasNextPage) break;
+      after = data.orders.pageInfo.endCursor;
+    }
+    const total = await api.db.query<{ count: number }>('SELECT count(*)::int AS count FROM interface_order');
+    expect(seen.length).toBe(total.rows[0]?.count);
+    expect(new Set(seen).size).toBe(seen.length);
+    const bogus = await api.graphql(coordinator, page, { after: 'not-a-cursor' });
+    expect(bogus.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,127 @@
+import { ApiHarness } from './support/api-harness.js';
+import { getOrder } from './support/flows.js';
+
+let api: ApiHarness;
+let coordinator: string;
+
+beforeAll(async () => {
+  api = await ApiHarness.start();
+  coordinator = await api.coordinator();
+});
+
+afterAll(async () => {
+  await api.stop();
+});
+
+/** Stores an order as an older build would have written it. */
+async function storeOrder(
+  interfaceKey: string,
+  machineVersion: number,
+  snapshot: unknown,
+  state: string,
+): Promise<string> {
+  const result = await api.db.query<{ id: string }>(
+    `INSERT INTO interface_order (interface_id, supplier_id, state, ball_in_court, machine_version, snapshot, version)
+     SELECT id, supplier_id, $2, 'SUPPLIER', $3, $4, 0 FROM interface WHERE key = $1 RETURNING id`,
+    [interfaceKey, state, machineVersion, snapshot],
+  );
+  const id = result.rows[0]?.id as string;
+  await api.db.query(
+    `UPDATE interface_order SET snapshot = jsonb_set(snapshot, '{context,orderId}', to_jsonb($1::text)) WHERE id = $1`,
+    [id],
+  );
+  return id;
+}
+
+/** A snapshot of machine version 1: no `active` wrapper, no hold/amendment fields. */
+function versionOneSnapshot(supplierId: string) {
+  return {
+    status: 'active',
+    value: { negotiation: 'proposalReceived' },
+    historyValue: {},
+    children: {},
+    context: {
+      orderId: 'set-below',
+      interfaceKey: 'SF0770',
+      supplierId,
+      category: 'COMMON_NEED',
+      specification: {
+        dataElements: ['SKAT.AINDKOMST'],
+        needBy: '2027-03-01',
+        projectIds: [],
+        requestIds: [],
+      },
+      negotiation: { round: 1, supplierId, recipientContactIds: [], replyBy: null },
+      proposal: { priceOere: '5000000', deliveryDate: null, conditions: null },
+      agreedTerms: null,
+      openQuestion: null,
+      declineReason: null,
+      planB: null,
+      testPlan: null,
+      testResults: {},
+      cancelReason: null,
+      liveDate: null,
+    },
+  };
+}
+
+describe('stored snapshots of older machine versions', () => {
+  it('migrates a version 1 snapshot on read and on the next transition', async () => {
+    const id = await storeOrder(
+      'SF0770',
+      1,
+      versionOneSnapshot(api.ids.suppliers.SKAT as string),
+      'negotiation.proposalReceived',
+    );
+    const order = await getOrder(api, coordinator, id);
+    expect(order).toMatchObject({
+      state: 'negotiation.proposalReceived',
+      machineVersion: 1,
+      proposal: { priceOere: '5000000' },
+    });
+    expect(order.allowedEvents).toEqual(
+      expect.arrayContaining(['ACCEPT_PROPOSAL', 'COUNTER_PROPOSAL', 'PUT_ON_HOLD']),
+    );
+
+    const held = await api.ok<{ putOnHold: { state: string; machineVersion: number } }>(
+      coordinator,
+      'mutation($id: ID!) { putOnHold(orderId: $id, reason: "migrated") { state machineVersion } }',
+      { id },
+    );
+    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 2 });
+    const stored = await api.db.query<{ machine_version: number; snapshot: { value: unknown } }>(
+      'SELECT machine_version, snapshot FROM interface_order WHERE id = $1',
+      [id],
+    );
+    expect(stored.rows[0]?.machine_version).toBe(2);
+    const resumed = await api.ok<{ resumeOrder: { state: string } }>(
+      coordinator,
+      'mutation($id: ID!) { resumeOrder(orderId: $id) { state } }',
+      { id },
+    );
+    expect(resumed.resumeOrder.state).toBe('negotiation.proposalReceived');
+  });
+
+  it('refuses a snapshot of an unknown machine version with a clear error and changes nothing', async () => {
+    const id = await storeOrder(
+      'SF0780',
+      99,
+      versionOneSnapshot(api.ids.suppliers.SKAT as string),
+      'negotiation.proposalReceived',
+    );
+    const read = await api.graphql(coordinator, 'query($id: ID!) { order(id: $id) { state } }', { id });
+    expect(read.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNSUPPORTED_MACHINE_VERSION',
+      storedVersion: 99,
+      currentVersion: 2,
+    });
+    const before = await api.rowCounts();
+    const write = await api.graphql(
+      coordinator,
+      'mutation($id: ID!) { cancelOrder(orderId: $id, reason: "x") { state } }',
+      { id },
+    );
+    expect(write.errors?.[0]?.extensions?.code).toBe('UNSUPPORTED_MACHINE_VERSION');
+    expect(await api.rowCounts()).toEqual(before);
+  });
+});

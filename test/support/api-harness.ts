@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signToken, type TokenRequest } from '@snitflow/auth';
+import pg from 'pg';
+import { cloneTestDatabase } from './database.js';
+import { runId, TEST_JWT_SECRET, TEST_REDIS_URL } from './test-env.js';
+
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
+}
+
+export interface DemoIds {
+  projects: Record<'KY' | 'KSD' | 'BARSEL' | 'OKO', string>;
+  suppliers: Record<string, string>;
+}
+
+/**
+ * The real API on a real port, against this file's own clone of the seeded
+ * database. Tests talk to it over HTTP like any frontend.
+ */
+export class ApiHarness {
+  app!: NestFastifyApplication;
+  url!: string;
+  databaseUrl!: string;
+  db!: pg.Pool;
+  ids!: DemoIds;
+
+  static async start(env: Record<string, string> = {}): Promise<ApiHarness> {
+    const harness = new ApiHarness();
+    const database = await cloneTestDatabase();
+    harness.databaseUrl = database.url;
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `snitflow-test-${runId()}`,
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+      ...env,
+    });
+    const { createApiApp } = await import('../../apps/api/src/bootstrap.js');
+    harness.app = await createApiApp();
+    await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = harness.app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
+    harness.url = `http://127.0.0.1:${address.port}`;
+    harness.db = new pg.Pool({ connectionString: database.url, max: 4 });
+    harness.ids = await harness.loadDemoIds();
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    await this.db?.end();
+    await this.app?.close();
+  }
+
+  token(request: Omit<TokenRequest, 'subject'> & { subject?: string }): Promise<string> {
+    return signToken(TEST_JWT_SECRET, { subject: `${request.role}-tester`, ...request });
+  }
+
+  coordinator(): Promise<string> {
+    return this.token({
+      role: 'coordinator',
+      subject: 'coordinator@kombit.example',
+      name: 'Karin Koordinator',
+    });
+  }
+
+  projectUser(project: keyof DemoIds['projects']): Promise<string> {
+    return this.token({
+      role: 'project',
+      projectId: this.ids.projects[project],
+      subject: `${project}@project.example`,
+    });
+  }
+
+  async graphql<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlResponse<T>> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphqlResponse<T>, 'status'>;
+    return { status: response.status, ...body };
+  }
+
+  /** Like graphql(), but fails the test on any error and returns data. */
+  async ok<T = Record<string, unknown>>(
+    token: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
+    const response = await this.graphql<T>(token, query, variables);
+    if (response.errors?.length || !response.data) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+    }
+    return response.data;
+  }
+
+  /** Counts rows, to prove a refused mutation wrote nothing. */
+  async rowCounts(): Promise<Record<string, number>> {
+    const result = await this.db.query<{ table: string; count: number }>(
+      `SELECT 'interface_order' AS table, count(*)::int AS count FROM interface_order
+       UNION ALL SELECT 'interface_request', count(*)::int FROM interface_request
+       UNION ALL SELECT 'order_event', count(*)::int FROM order_event
+       UNION ALL SELECT 'order_versions', coalesce(sum(version), 0)::int FROM interface_order
+       UNION ALL SELECT 'request_versions', coalesce(sum(version), 0)::int FROM interface_request`,
+    );
+    return Object.fromEntries(result.rows.map((row) => [row.table, row.count]));
+  }
+
+  private async loadDemoIds(): Promise<DemoIds> {
+    const projects = await this.db.query<{ code: string; id: string }>('SELECT code, id FROM project');
+    const suppliers = await this.db.query<{ name: string; id: string }>(
+      'SELECT name, id FROM source_supplier',
+    );
+    return {
+      projects: Object.fromEntries(projects.rows.map((row) => [row.code, row.id])) as DemoIds['projects'],
+      suppliers: Object.fromEntries(suppliers.rows.map((row) => [row.name, row.id])),
+    };
+  }
+}
