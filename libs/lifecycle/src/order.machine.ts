@@ -105,6 +105,12 @@ export const orderMachine = setup({
       },
     }),
     agreeOnProposal: assign({ agreedTerms: ({ context }) => context.proposal }),
+    // Each time the supplier is asked to answer again (a counter-proposal, an
+    // answer to its question) is a new round: new emails, new reply links.
+    nextRoundWithSameSupplier: assign({
+      negotiation: ({ context }) =>
+        context.negotiation ? { ...context.negotiation, round: context.negotiation.round + 1 } : null,
+    }),
     storeQuestion: assign({
       openQuestion: ({ event }) => {
         assertEvent(event, 'SUPPLIER_ASKS');
@@ -227,7 +233,10 @@ export const orderMachine = setup({
               description: 'Supplier asked a question',
               meta: { ball: 'NEGOTIATING_PARTY' },
               on: {
-                ANSWER_SUPPLIER: { target: 'awaitingSupplier', actions: 'clearQuestion' },
+                ANSWER_SUPPLIER: {
+                  target: 'awaitingSupplier',
+                  actions: ['clearQuestion', 'nextRoundWithSameSupplier'],
+                },
               },
             },
             proposalReceived: {
@@ -235,7 +244,10 @@ export const orderMachine = setup({
               meta: { ball: 'NEGOTIATING_PARTY' },
               on: {
                 ACCEPT_PROPOSAL: { target: 'agreed', actions: 'agreeOnProposal' },
-                COUNTER_PROPOSAL: { target: 'awaitingSupplier', actions: 'storeProposal' },
+                COUNTER_PROPOSAL: {
+                  target: 'awaitingSupplier',
+                  actions: ['storeProposal', 'nextRoundWithSameSupplier'],
+                },
               },
             },
             declined: {
