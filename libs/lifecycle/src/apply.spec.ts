@@ -36,18 +36,30 @@ describe('allowedEventTypes', () => {
       name: 'coordinator, ordered, all approved',
       state: 'ordered',
       actor: coordinator,
-      allowed: ['REQUESTS_CHANGED', 'REVIEW_REQUEST', 'CONSOLIDATE', 'PUT_ON_HOLD', 'CANCEL'],
+      allowed: [
+        'REQUESTS_CHANGED',
+        'REVIEW_REQUEST',
+        'CONSOLIDATE',
+        'PUT_ON_HOLD',
+        'CANCEL',
+        'EXTEND_DEADLINE',
+      ],
     },
     {
       name: 'coordinator, ordered, a request still under review',
       state: 'ordered',
       actor: coordinator,
       facts: NOT_APPROVED,
-      allowed: ['REQUESTS_CHANGED', 'REVIEW_REQUEST', 'PUT_ON_HOLD', 'CANCEL'],
+      allowed: ['REQUESTS_CHANGED', 'REVIEW_REQUEST', 'PUT_ON_HOLD', 'CANCEL', 'EXTEND_DEADLINE'],
     },
     { name: 'project, ordered', state: 'ordered', actor: projectA, allowed: ['REQUESTS_CHANGED'] },
     { name: 'supplier, ordered', state: 'ordered', actor: supplier, allowed: [] },
-    { name: 'system, ordered', state: 'ordered', actor: system, allowed: ['REQUESTS_CHANGED'] },
+    {
+      name: 'system, ordered',
+      state: 'ordered',
+      actor: system,
+      allowed: ['REQUESTS_CHANGED', 'REMINDER_SENT', 'ESCALATE'],
+    },
     {
       name: 'coordinator, consolidated',
       state: 'consolidated',
@@ -59,6 +71,7 @@ describe('allowedEventTypes', () => {
         'START_PLAN_B',
         'PUT_ON_HOLD',
         'CANCEL',
+        'EXTEND_DEADLINE',
       ],
     },
     {
@@ -66,7 +79,14 @@ describe('allowedEventTypes', () => {
       state: 'consolidated',
       actor: coordinator,
       facts: NO_CONTACT,
-      allowed: ['REQUESTS_CHANGED', 'REVIEW_REQUEST', 'START_PLAN_B', 'PUT_ON_HOLD', 'CANCEL'],
+      allowed: [
+        'REQUESTS_CHANGED',
+        'REVIEW_REQUEST',
+        'START_PLAN_B',
+        'PUT_ON_HOLD',
+        'CANCEL',
+        'EXTEND_DEADLINE',
+      ],
     },
     {
       name: 'supplier, awaiting the supplier',
@@ -88,6 +108,7 @@ describe('allowedEventTypes', () => {
         'START_PLAN_B',
         'PUT_ON_HOLD',
         'CANCEL',
+        'EXTEND_DEADLINE',
       ],
     },
     {
@@ -114,6 +135,7 @@ describe('allowedEventTypes', () => {
         'START_PLAN_B',
         'PUT_ON_HOLD',
         'CANCEL',
+        'EXTEND_DEADLINE',
       ],
     },
     {
@@ -127,6 +149,7 @@ describe('allowedEventTypes', () => {
         'REQUEST_FIX',
         'PUT_ON_HOLD',
         'CANCEL',
+        'EXTEND_DEADLINE',
       ],
     },
     {
@@ -140,6 +163,7 @@ describe('allowedEventTypes', () => {
         'COMPLETE_TEST',
         'PUT_ON_HOLD',
         'CANCEL',
+        'EXTEND_DEADLINE',
       ],
     },
     {

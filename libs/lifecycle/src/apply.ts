@@ -111,6 +111,9 @@ const REPRESENTATIVE_PAYLOADS: {
     requestId: SENDER_SUPPLIED_ID,
     change: 'resubmitted',
   }),
+  EXTEND_DEADLINE: () => ({ type: 'EXTEND_DEADLINE', dueAt: '2030-01-01T15:00:00.000Z', reason: 'x' }),
+  REMINDER_SENT: () => ({ type: 'REMINDER_SENT', scheduleVersion: 1, step: 1, kind: 'ON_DUE' }),
+  ESCALATE: () => ({ type: 'ESCALATE', scheduleVersion: 1, step: 1, level: 1 }),
   REVIEW_REQUEST: () => ({
     type: 'REVIEW_REQUEST',
     requestId: SENDER_SUPPLIED_ID,

@@ -54,7 +54,7 @@ describe('orderMachineDiagram', () => {
       'live',
       'cancelled',
     ]);
-    expect(EVENT_TYPES).toHaveLength(21);
+    expect(EVENT_TYPES).toHaveLength(24);
   });
 
   it.each(STATES)('declares $id exactly once', ({ id }) => {

@@ -49,6 +49,12 @@ export interface OrderEventPayloads {
   PUT_ON_HOLD: { reason: string };
   RESUME: NoPayload;
   CANCEL: { reason: string };
+  /** The worker sent a reminder of the current deadline (history only). */
+  REMINDER_SENT: { scheduleVersion: number; step: number; kind: 'BEFORE_DUE' | 'ON_DUE' | 'OVERDUE' };
+  /** The worker escalated an overdue order to the coordinators (history only). */
+  ESCALATE: { scheduleVersion: number; step: number; level: number };
+  /** A coordinator moves the current state's deadline; reminders follow the new date. */
+  EXTEND_DEADLINE: { dueAt: string; reason: string };
 }
 
 export type OrderEventType = keyof OrderEventPayloads;
@@ -76,6 +82,9 @@ export const ORDER_EVENT_TYPES = [
   'PUT_ON_HOLD',
   'RESUME',
   'CANCEL',
+  'EXTEND_DEADLINE',
+  'REMINDER_SENT',
+  'ESCALATE',
 ] as const satisfies readonly OrderEventType[];
 
 // Fails to compile when an event type is added to the payloads but not to ORDER_EVENT_TYPES.

@@ -436,6 +436,9 @@ describe('which events a state accepts at all (NOT_IN_STATE)', () => {
     'REVIEW_REQUEST',
     'PUT_ON_HOLD',
     'CANCEL',
+    'EXTEND_DEADLINE',
+    'REMINDER_SENT',
+    'ESCALATE',
   ];
   const NEGOTIATING: readonly OrderEventType[] = ['START_PLAN_B', ...BEFORE_LIVE];
   const EVENTS_WITH_A_TRANSITION: Record<RoutedState, readonly OrderEventType[]> = {

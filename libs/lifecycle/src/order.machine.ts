@@ -181,6 +181,11 @@ export const orderMachine = setup({
         REQUESTS_CHANGED: { actions: 'recordAmendment' },
         // Reviews go into the order's history; the consolidation guard reads their outcome from the facts.
         REVIEW_REQUEST: {},
+        // Deadlines live in columns next to the snapshot (they are time, not lifecycle shape);
+        // these events put their changes into the order's history.
+        EXTEND_DEADLINE: {},
+        REMINDER_SENT: {},
+        ESCALATE: {},
         PUT_ON_HOLD: { target: 'onHold', actions: 'storeHoldReason' },
         CANCEL: { target: 'cancelled', actions: 'storeCancelReason' },
       },

@@ -21,6 +21,9 @@ const COORDINATION: readonly Role[] = ['coordinator', 'admin'];
 const EXPECTED_ROLES: Record<OrderEventType, readonly Role[]> = {
   REQUESTS_CHANGED: ['coordinator', 'admin', 'project', 'system'],
   REVIEW_REQUEST: COORDINATION,
+  EXTEND_DEADLINE: COORDINATION,
+  REMINDER_SENT: ['system'],
+  ESCALATE: ['system'],
   CONSOLIDATE: COORDINATION,
   SEND_TO_SUPPLIER: COORDINATION,
   SUPPLIER_ACCEPTS: ['coordinator', 'admin', 'supplier'],
@@ -46,6 +49,9 @@ const EXPECTED_ROLES: Record<OrderEventType, readonly Role[]> = {
 const WHERE_ACCEPTED: Record<OrderEventType, () => OrderSnapshot> = {
   REQUESTS_CHANGED: () => orderIn('negotiation.awaitingSupplier'),
   REVIEW_REQUEST: () => orderIn('ordered'),
+  EXTEND_DEADLINE: () => orderIn('negotiation.awaitingSupplier'),
+  REMINDER_SENT: () => orderIn('negotiation.awaitingSupplier'),
+  ESCALATE: () => orderIn('negotiation.awaitingSupplier'),
   CONSOLIDATE: () => orderIn('ordered'),
   SEND_TO_SUPPLIER: () => orderIn('consolidated'),
   SUPPLIER_ACCEPTS: () => orderIn('negotiation.awaitingSupplier'),

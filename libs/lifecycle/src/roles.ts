@@ -39,6 +39,10 @@ export const EVENT_ROLES: Readonly<Record<OrderEventType, readonly Role[]>> = {
   PUT_ON_HOLD: COORDINATION,
   RESUME: COORDINATION,
   CANCEL: COORDINATION,
+  EXTEND_DEADLINE: COORDINATION,
+  // Only the worker reminds and escalates, from the deadlines in Postgres.
+  REMINDER_SENT: ['system'],
+  ESCALATE: ['system'],
 };
 
 /** Why this actor may not send this event, or null when it may. */

@@ -58,6 +58,13 @@ export const TEST_PLAN: TestPlan = {
 
 const SAMPLE_PAYLOADS: { readonly [T in OrderEventType]: OrderEventPayload<T> } = {
   REQUESTS_CHANGED: { type: 'REQUESTS_CHANGED', requestId: 'request-b', change: 'resubmitted' },
+  EXTEND_DEADLINE: {
+    type: 'EXTEND_DEADLINE',
+    dueAt: '2025-04-01T14:00:00.000Z',
+    reason: 'Supplier on holiday',
+  },
+  REMINDER_SENT: { type: 'REMINDER_SENT', scheduleVersion: 3, step: 1, kind: 'BEFORE_DUE' },
+  ESCALATE: { type: 'ESCALATE', scheduleVersion: 3, step: 4, level: 1 },
   REVIEW_REQUEST: { type: 'REVIEW_REQUEST', requestId: 'request-b', decision: 'APPROVE', comment: null },
   CONSOLIDATE: {
     type: 'CONSOLIDATE',
