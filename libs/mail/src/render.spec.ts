@@ -1,0 +1,274 @@
+import {
+  EMAIL_TEMPLATES,
+  type EmailData,
+  type EmailTemplate,
+  type Language,
+  MailInputError,
+  type OrderSummary,
+  renderEmail,
+} from './index.js';
+
+const order = (): OrderSummary => ({
+  reference: 'B-00042',
+  interfaceKey: 'SF0800',
+  interfaceTitle: 'Feriekonto online opslag',
+  dataElements: [
+    { code: 'DE-CPR', name: 'CPR-nummer' },
+    { code: 'DE-SALDO', name: 'Feriepengesaldo' },
+  ],
+  needBy: '2026-06-01',
+  projects: ['Ydelsesprojektet', 'Sygedagpengeprojektet'],
+  replyBy: '2026-03-13',
+  supplierName: 'ATP',
+});
+
+const fullData = (): EmailData => ({
+  order: order(),
+  recipientName: 'Hanne Hansen',
+  replyUrl: 'https://snitflow.example/reply/abcDEF123?x=1&y=2',
+  terms: {
+    priceOere: '12500050',
+    deliveryDate: '2026-05-01',
+    conditions: 'Drift inkluderet\nSupport på hverdage',
+  },
+  answer: 'Ja, feltet leveres som ISO-dato.',
+  question: 'Skal datoen være ISO?',
+  reminderNumber: 2,
+  supplierReply: { kind: 'PROPOSE', by: 'Jens Jensen', text: 'Vi kan levere i maj.' },
+  overdueBusinessDays: 3,
+});
+
+const DATES: Record<Language, { needBy: string; replyBy: string }> = {
+  da: { needBy: '1. juni 2026', replyBy: 'fredag den 13. marts 2026' },
+  en: { needBy: '1 June 2026', replyBy: 'Friday 13 March 2026' },
+};
+
+const cases = EMAIL_TEMPLATES.flatMap((t) => (['da', 'en'] as const).map((l) => [t, l] as const));
+
+describe('renderEmail: every template in both languages', () => {
+  it.each(cases)('%s (%s) carries the order, its dates, projects and the link', (template, language) => {
+    const data = fullData();
+    const email = renderEmail(template, language, data);
+    expect(email.subject.startsWith('[SF0800 · B-00042] ')).toBe(true);
+    expect(email.subject).toContain('Feriekonto online opslag');
+    expect(email.html).toContain(`<html lang="${language}">`);
+    expect(email.html.match(/<h1[\s>]/g)).toHaveLength(1);
+    for (const part of [email.html, email.text]) {
+      for (const e of order().dataElements) {
+        expect(part).toContain(e.code);
+        expect(part).toContain(e.name);
+      }
+      for (const p of order().projects) expect(part).toContain(p);
+      expect(part).toContain(DATES[language].needBy);
+      expect(part).toContain(DATES[language].replyBy);
+      expect(part).toContain('B-00042');
+      expect(part).toContain('ATP');
+    }
+    expect(email.text).toContain('https://snitflow.example/reply/abcDEF123?x=1&y=2');
+    expect(email.html).toContain('href="https://snitflow.example/reply/abcDEF123?x=1&amp;y=2"');
+    // The text part is plain text, not HTML.
+    expect(email.text).not.toMatch(/<[a-z]|&amp;|&lt;/);
+  });
+
+  it.each(cases)('%s (%s) escapes <script> from every field in HTML', (template, language) => {
+    const evil = '<script>alert("x")</script>';
+    const data: EmailData = {
+      order: {
+        reference: `B-1${evil}`,
+        interfaceKey: `SF0800${evil}`,
+        interfaceTitle: `Titel${evil}`,
+        dataElements: [{ code: `C${evil}`, name: `N${evil}` }],
+        needBy: '2026-06-01',
+        projects: [`P${evil}`],
+        replyBy: '2026-03-13',
+        supplierName: `S${evil}`,
+      },
+      recipientName: `R${evil}`,
+      replyUrl: 'https://snitflow.example/reply/a"><script>alert(1)</script>',
+      terms: { priceOere: '100', deliveryDate: null, conditions: `K${evil}` },
+      answer: `A${evil}`,
+      question: `Q${evil}`,
+      reminderNumber: 1,
+      supplierReply: { kind: 'ASK', by: `B${evil}`, text: `T${evil}` },
+      overdueBusinessDays: 1,
+    };
+    const { html, text } = renderEmail(template, language, data);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    // The URL parser percent-encodes what could close the href attribute.
+    expect(html).toContain('reply/a%22%3E%3Cscript%3E');
+    // Plain text needs no escaping: the text survives as written.
+    expect(text).toContain(evil);
+  });
+});
+
+describe('renderEmail: wording', () => {
+  it('supplier order subjects match the programme convention', () => {
+    expect(renderEmail('SUPPLIER_ORDER', 'da', fullData()).subject).toBe(
+      '[SF0800 · B-00042] Bestilling af snitflade: Feriekonto online opslag',
+    );
+    expect(renderEmail('SUPPLIER_ORDER', 'en', fullData()).subject).toBe(
+      '[SF0800 · B-00042] Interface order: Feriekonto online opslag',
+    );
+  });
+
+  it('uses the Danish terms in Danish and English ones in English', () => {
+    const da = renderEmail('SUPPLIER_ORDER', 'da', fullData()).text;
+    for (const word of [
+      'Svar senest',
+      'Dataelementer',
+      'Behov senest',
+      'Rekvirerende projekter',
+      'Kære Hanne Hansen',
+    ]) {
+      expect(da).toContain(word);
+    }
+    const en = renderEmail('SUPPLIER_ORDER', 'en', fullData()).text;
+    for (const word of [
+      'Reply by',
+      'Data elements',
+      'Needed by',
+      'Requesting projects',
+      'Dear Hanne Hansen',
+    ]) {
+      expect(en).toContain(word);
+    }
+  });
+
+  it('reminders are called Påmindelse / Reminder and numbered from the second', () => {
+    const first = { ...fullData(), reminderNumber: 1 };
+    expect(renderEmail('SUPPLIER_REMINDER', 'da', first).subject).toBe(
+      '[SF0800 · B-00042] Påmindelse: Bestilling af snitflade: Feriekonto online opslag',
+    );
+    expect(renderEmail('SUPPLIER_REMINDER', 'da', fullData()).subject).toBe(
+      '[SF0800 · B-00042] 2. påmindelse: Bestilling af snitflade: Feriekonto online opslag',
+    );
+    expect(renderEmail('SUPPLIER_REMINDER', 'en', fullData()).subject).toBe(
+      '[SF0800 · B-00042] Reminder 2: Interface order: Feriekonto online opslag',
+    );
+    expect(renderEmail('SUPPLIER_REMINDER', 'da', fullData()).text).toContain(
+      'overskredet med 3 arbejdsdage',
+    );
+    expect(renderEmail('SUPPLIER_REMINDER', 'en', { ...fullData(), overdueBusinessDays: 1 }).text).toContain(
+      'is 1 business day overdue',
+    );
+  });
+
+  it('a counter-proposal shows the terms with exact money', () => {
+    const da = renderEmail('SUPPLIER_COUNTER_PROPOSAL', 'da', fullData());
+    expect(da.text).toContain('Pris: 125.000,50 kr.');
+    expect(da.text).toContain('Leveringsdato: 1. maj 2026');
+    expect(da.text).toContain('> Drift inkluderet\n> Support på hverdage');
+    expect(da.html).toContain('Drift inkluderet<br>\nSupport på hverdage');
+    const en = renderEmail('SUPPLIER_COUNTER_PROPOSAL', 'en', fullData());
+    expect(en.text).toContain('Price: DKK 125,000.50');
+    const unpriced = renderEmail('SUPPLIER_COUNTER_PROPOSAL', 'en', {
+      ...fullData(),
+      terms: { priceOere: null, deliveryDate: null, conditions: 'Only conditions' },
+    });
+    expect(unpriced.text).toContain('Price: not specified');
+  });
+
+  it('an answer email quotes the question and the answer', () => {
+    const { text } = renderEmail('SUPPLIER_ANSWER', 'da', fullData());
+    expect(text).toContain('Jeres spørgsmål:\n> Skal datoen være ISO?');
+    expect(text).toContain('Svar:\n> Ja, feltet leveres som ISO-dato.');
+  });
+
+  it.each([
+    ['ACCEPT', 'ATP accepterer', 'ATP accepts'],
+    ['PROPOSE', 'ATP foreslår vilkår', 'ATP proposes terms'],
+    ['ASK', 'ATP stiller et spørgsmål', 'ATP asks a question'],
+    ['DECLINE', 'ATP afslår', 'ATP declines'],
+  ] as const)('tells coordinators that the supplier replied %s', (kind, da, en) => {
+    const data = {
+      ...fullData(),
+      supplierReply: { kind, by: 'Jens Jensen', text: 'Fritekst fra leverandøren' },
+    };
+    const daMail = renderEmail('COORDINATOR_SUPPLIER_REPLIED', 'da', data);
+    expect(daMail.subject).toBe(`[SF0800 · B-00042] ${da}: Feriekonto online opslag`);
+    expect(daMail.text).toContain('Jens Jensen');
+    expect(daMail.text).toContain('> Fritekst fra leverandøren');
+    expect(renderEmail('COORDINATOR_SUPPLIER_REPLIED', 'en', data).subject).toBe(
+      `[SF0800 · B-00042] ${en}: Feriekonto online opslag`,
+    );
+  });
+
+  it('an escalation says how overdue the answer is and how many reminders went unanswered', () => {
+    expect(renderEmail('COORDINATOR_ESCALATION', 'da', fullData()).text).toContain(
+      'Der er sendt 2 påmindelser uden svar.',
+    );
+    expect(renderEmail('COORDINATOR_ESCALATION', 'en', { ...fullData(), reminderNumber: 1 }).text).toContain(
+      '1 reminder has been sent without an answer.',
+    );
+  });
+
+  it('copes with no need date, no reply deadline, no projects and no data elements', () => {
+    const data = fullData();
+    data.order = { ...data.order, needBy: null, replyBy: null, projects: [], dataElements: [] };
+    const { text } = renderEmail('SUPPLIER_ORDER', 'da', data);
+    expect(text).toContain('Behov senest: ikke angivet');
+    expect(text).toContain('Svar senest: ikke angivet');
+    expect(text).toContain('Rekvirerende projekter: ingen angivet');
+    expect(text).toContain('Svar venligst via linket nedenfor.');
+  });
+
+  it('a coordinator email may come without a link', () => {
+    const { replyUrl: _unused, ...data } = fullData();
+    expect(renderEmail('COORDINATOR_REMINDER', 'en', data).text).not.toContain('https://');
+  });
+
+  it('keeps header-breaking characters out of the subject', () => {
+    const data = fullData();
+    data.order.interfaceTitle = 'Feriekonto\r\nBcc: someone@example.com';
+    const { subject } = renderEmail('SUPPLIER_ORDER', 'en', data);
+    expect(subject).toBe('[SF0800 · B-00042] Interface order: Feriekonto Bcc: someone@example.com');
+  });
+});
+
+describe('renderEmail: validation', () => {
+  const bad: [string, () => unknown][] = [
+    ['unknown template', () => renderEmail('NOPE' as EmailTemplate, 'da', fullData())],
+    ['unknown language', () => renderEmail('SUPPLIER_ORDER', 'de' as Language, fullData())],
+    [
+      'supplier email without link',
+      () => renderEmail('SUPPLIER_ORDER', 'da', { ...fullData(), replyUrl: undefined }),
+    ],
+    ['relative link', () => renderEmail('SUPPLIER_ORDER', 'da', { ...fullData(), replyUrl: '/reply/x' })],
+    [
+      'javascript: link',
+      () => renderEmail('SUPPLIER_ORDER', 'da', { ...fullData(), replyUrl: 'javascript:alert(1)' }),
+    ],
+    [
+      'counter-proposal without terms',
+      () => renderEmail('SUPPLIER_COUNTER_PROPOSAL', 'da', { ...fullData(), terms: undefined }),
+    ],
+    ['answer without answer', () => renderEmail('SUPPLIER_ANSWER', 'da', { ...fullData(), answer: '  ' })],
+    [
+      'replied without reply',
+      () => renderEmail('COORDINATOR_SUPPLIER_REPLIED', 'da', { ...fullData(), supplierReply: undefined }),
+    ],
+    [
+      'impossible date',
+      () =>
+        renderEmail('SUPPLIER_ORDER', 'da', { ...fullData(), order: { ...order(), replyBy: '2026-02-30' } }),
+    ],
+    [
+      'non-integer price',
+      () =>
+        renderEmail('SUPPLIER_COUNTER_PROPOSAL', 'da', {
+          ...fullData(),
+          terms: { priceOere: '125.5', deliveryDate: null, conditions: null },
+        }),
+    ],
+    ['reminder number 0', () => renderEmail('SUPPLIER_REMINDER', 'da', { ...fullData(), reminderNumber: 0 })],
+    [
+      'negative overdue',
+      () => renderEmail('SUPPLIER_REMINDER', 'da', { ...fullData(), overdueBusinessDays: -1 }),
+    ],
+    ['empty recipient', () => renderEmail('SUPPLIER_ORDER', 'da', { ...fullData(), recipientName: ' ' })],
+  ];
+  it.each(bad)('throws MailInputError for %s', (_name, render) => {
+    expect(render).toThrow(MailInputError);
+  });
+});
