@@ -45,6 +45,16 @@ export const configSchema = z
     PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * Overrides of the deadline policies, as JSON merged over the defaults, e.g.
+     * {"negotiation.awaitingSupplier":{"businessDays":5}} (see README).
+     */
+    DEADLINE_POLICIES: z.string().default(''),
+    /** Where reminders and escalations for the coordinators go. */
+    COORDINATOR_EMAIL: z.string().email().default('koordinatorer@kombit.example'),
+    COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),
+    /** How often the worker rebuilds missing reminder jobs from Postgres (also at start). */
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
     /** Load the demo catalogue into an empty database at start-up. */
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])

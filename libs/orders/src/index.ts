@@ -1,3 +1,4 @@
+export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
 export {
   FACTS_COLUMNS,
   type FactsColumns,
@@ -11,3 +12,4 @@ export {
   type TransitionResult,
 } from './order-transition.service.js';
 export { OrdersCoreModule } from './orders-core.module.js';
+export { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';

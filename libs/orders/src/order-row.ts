@@ -13,6 +13,9 @@ export interface OrderRow {
   snapshot: unknown;
   version: number;
   dueAt: Date | null;
+  escalationLevel: number;
+  stateEnteredAt: Date;
+  scheduleVersion: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,7 +28,8 @@ export interface LockedOrder extends OrderRow {
 export const ORDER_COLUMNS = `
   o.id, o.reference, o.interface_id AS "interfaceId", o.supplier_id AS "supplierId", o.state,
   o.category, o.ball_in_court AS "ballInCourt", o.machine_version AS "machineVersion",
-  o.snapshot, o.version, o.due_at AS "dueAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+  o.snapshot, o.version, o.due_at AS "dueAt", o.escalation_level AS "escalationLevel",
+  o.state_entered_at AS "stateEnteredAt", o.schedule_version AS "scheduleVersion", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
 
 /**
  * The facts the machine's guards need, read in the same statement that locks

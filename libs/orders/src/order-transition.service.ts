@@ -18,6 +18,7 @@ import {
   statePath,
 } from '@snitflow/lifecycle';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DeadlinePlanner } from './deadline-planner.js';
 import {
   FACTS_COLUMNS,
   type FactsColumns,
@@ -60,11 +61,32 @@ export class OrderTransitionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly deadlines: DeadlinePlanner,
   ) {}
 
-  /** Runs `work` in a transaction, or in the caller's when one is given. */
-  inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
-    return tx ? work(tx) : this.dataSource.transaction('READ COMMITTED', work);
+  private readonly afterCommitCallbacks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+
+  /**
+   * Runs `work` in a transaction, or in the caller's when one is given. Work
+   * registered with onCommit runs once the outermost transaction committed.
+   */
+  async inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
+    if (tx) return work(tx);
+    const callbacks: (() => Promise<void>)[] = [];
+    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => {
+      this.afterCommitCallbacks.set(manager, callbacks);
+      return work(manager);
+    });
+    for (const callback of callbacks) await callback();
+    return result;
+  }
+
+  /** Runs `callback` after the transaction commits (never if it rolls back). */
+  onCommit(tx: EntityManager, callback: () => Promise<void>): void {
+    const callbacks = this.afterCommitCallbacks.get(tx);
+    if (!callbacks)
+      throw new Error('onCommit needs a transaction opened by OrderTransitionService.inTransaction');
+    callbacks.push(callback);
   }
 
   async apply<T extends OrderEventType>(
@@ -98,6 +120,13 @@ export class OrderTransitionService {
         });
       }
       const order = await this.write(manager, locked, outcome, command, at);
+      if (this.deadlines.replans(outcome.fromState, outcome.toState, event)) {
+        const now = new Date(at);
+        const change = await this.deadlines.replan(manager, order, outcome.toState, event, now);
+        order.dueAt = change.dueAt;
+        order.escalationLevel = 0;
+        this.onCommit(manager, () => this.deadlines.applyToQueue(change, now));
+      }
       const result: TransitionResult = {
         order,
         snapshot: outcome.snapshot,

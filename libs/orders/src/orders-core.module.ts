@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@snitflow/common';
+import { JobsModule } from '@snitflow/jobs';
+import { DeadlinePlanner } from './deadline-planner.js';
 import { OrderTransitionService } from './order-transition.service.js';
+import { Outbox } from './outbox.js';
 
 /**
  * The order write path, shared by the API and the worker. Global so the one
@@ -8,7 +11,8 @@ import { OrderTransitionService } from './order-transition.service.js';
  */
 @Global()
 @Module({
-  providers: [{ provide: CLOCK, useValue: systemClock }, OrderTransitionService],
-  exports: [CLOCK, OrderTransitionService],
+  imports: [JobsModule],
+  providers: [{ provide: CLOCK, useValue: systemClock }, DeadlinePlanner, OrderTransitionService, Outbox],
+  exports: [CLOCK, DeadlinePlanner, OrderTransitionService, Outbox],
 })
 export class OrdersCoreModule {}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@snitflow/config';
+import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
+import type { EntityManager } from 'typeorm';
+import { OrderTransitionService } from './order-transition.service.js';
+
+export type OutboxTemplate =
+  | 'SUPPLIER_ORDER'
+  | 'SUPPLIER_COUNTER_PROPOSAL'
+  | 'SUPPLIER_ANSWER'
+  | 'SUPPLIER_REMINDER'
+  | 'COORDINATOR_ESCALATION'
+  | 'COORDINATOR_SUPPLIER_REPLIED'
+  | 'COORDINATOR_REMINDER';
+
+export interface OutboxEmail {
+  orderId: string;
+  template: OutboxTemplate;
+  language: 'da' | 'en';
+  recipientEmail: string;
+  recipientName: string | null;
+  /** Template extras only; the order itself is re-read when the email is rendered. */
+  data: Record<string, string | number | boolean | null>;
+  notBefore: Date;
+}
+
+/**
+ * Writes emails as outbox rows in the caller's transaction, so an email
+ * exists exactly when the event that causes it committed; after commit the
+ * worker is woken to send them. Each row has its own stable Message-ID.
+ */
+@Injectable()
+export class Outbox {
+  private readonly logger = new Logger(Outbox.name);
+  private readonly messageIdDomain: string;
+
+  constructor(
+    private readonly transitions: OrderTransitionService,
+    private readonly queues: JobQueues,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.messageIdDomain = new URL(config.PUBLIC_BASE_URL).hostname || 'snitflow';
+  }
+
+  async add(tx: EntityManager, emails: readonly OutboxEmail[]): Promise<string[]> {
+    const ids = emails.map(() => randomUUID());
+    for (const [index, email] of emails.entries()) {
+      const id = ids[index] as string;
+      await tx.query(
+        `INSERT INTO outbox_email (id, order_id, template, language, recipient_email, recipient_name, data,
+                                   not_before, message_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          id,
+          email.orderId,
+          email.template,
+          email.language,
+          email.recipientEmail,
+          email.recipientName,
+          email.data,
+          email.notBefore,
+          `<${id}@${this.messageIdDomain}>`,
+        ],
+      );
+    }
+    const wakeUps = emails.map((email, index) => ({
+      name: JobName.SendEmail,
+      id: emailJobId(ids[index] as string),
+      data: { emailId: ids[index] as string },
+      runAt: email.notBefore,
+    }));
+    this.transitions.onCommit(tx, async () => {
+      try {
+        await this.queues.addDelayed(wakeUps);
+      } catch (error) {
+        this.logger.warn(`Email wake-ups not queued (the reconciler will): ${(error as Error).message}`);
+      }
+    });
+    return ids;
+  }
+}
