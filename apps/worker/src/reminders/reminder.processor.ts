@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '@snitflow/common';
+import { APP_CONFIG, type AppConfig } from '@snitflow/config';
+import { businessDaysOverdue } from '@snitflow/deadlines';
+import { JobName, type JobPayload } from '@snitflow/jobs';
+import type { Actor } from '@snitflow/lifecycle';
+import { DeadlinePlanner, OrderTransitionService, Outbox, type OutboxEmail } from '@snitflow/orders';
+import { DelayedError, type Job } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import type { JobHandler } from '../job-handler.js';
+
+const WORKER: Actor = { id: 'snitflow-worker', role: 'system', displayName: 'snitflow worker' };
+
+/** Jobs may fire a little early (clock skew between Redis and us); beyond this they wait again. */
+const EARLY_TOLERANCE_MS = 1000;
+
+interface ReminderRow {
+  kind: 'BEFORE_DUE' | 'ON_DUE' | 'OVERDUE' | 'ESCALATION';
+  recipient: 'SUPPLIER' | 'COORDINATORS' | 'PROJECT';
+  sendAt: Date;
+  status: 'PENDING' | 'DONE' | 'CANCELLED';
+}
+
+export type ReminderOutcome = 'sent' | 'escalated' | 'stale' | 'early';
+
+/**
+ * Fires one planned reminder. The job carries ids only: the order and the
+ * reminder row are re-read under the order's lock, and nothing happens when
+ * the order has left the state (another schedule is current) or the step is
+ * done. Marking the step done, the history event and the outbox emails
+ * commit together, so a worker killed at any point neither loses nor doubles
+ * a reminder: before commit the retry redoes it, after commit it finds it done.
+ */
+@Injectable()
+export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
+  readonly name = JobName.OrderReminder;
+  private readonly logger = new Logger(ReminderProcessor.name);
+
+  constructor(
+    private readonly transitions: OrderTransitionService,
+    private readonly outbox: Outbox,
+    private readonly deadlines: DeadlinePlanner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(
+    data: JobPayload<JobName.OrderReminder>,
+    job?: Job<JobPayload<JobName.OrderReminder>>,
+    token?: string,
+  ): Promise<void> {
+    const outcome = await this.fire(data);
+    if (typeof outcome === 'object' && job) {
+      await job.moveToDelayed(outcome.notBefore.getTime(), token);
+      throw new DelayedError();
+    }
+  }
+
+  /** Exposed for tests and the reconciler's catch-up: fires the step if it is still due. */
+  async fire(data: JobPayload<JobName.OrderReminder>): Promise<ReminderOutcome | { notBefore: Date }> {
+    const { orderId, scheduleVersion, step } = data;
+    return this.transitions.inTransaction(async (tx) => {
+      const orders: { id: string }[] = await tx.query('SELECT id FROM interface_order WHERE id = $1', [
+        orderId,
+      ]);
+      if (!orders[0]) return 'stale';
+      const order = await this.transitions.lock(tx, orderId);
+      const rows: ReminderRow[] = await tx.query(
+        `SELECT kind, recipient, send_at AS "sendAt", status FROM order_reminder
+          WHERE order_id = $1 AND schedule_version = $2 AND step = $3 FOR UPDATE`,
+        [orderId, scheduleVersion, step],
+      );
+      const reminder = rows[0];
+      if (!reminder || reminder.status !== 'PENDING' || order.scheduleVersion !== scheduleVersion)
+        return 'stale';
+      const now = this.clock.now();
+      if (reminder.sendAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
+        return { notBefore: reminder.sendAt };
+
+      const snapshot = this.transitions.restore(order);
+      const overdueDays = order.dueAt ? businessDaysOverdue(order.dueAt, now, this.deadlines.calendar) : 0;
+      let outcome: ReminderOutcome;
+      if (reminder.kind === 'ESCALATION') {
+        const level = order.escalationLevel + 1;
+        await this.transitions.apply(
+          { orderId, actor: WORKER, event: { type: 'ESCALATE', scheduleVersion, step, level } },
+          tx,
+        );
+        await tx.query('UPDATE interface_order SET escalation_level = $2, escalated_at = $3 WHERE id = $1', [
+          orderId,
+          level,
+          now,
+        ]);
+        await this.outbox.add(tx, [
+          this.toCoordinators(orderId, 'COORDINATOR_ESCALATION', now, {
+            level,
+            overdueBusinessDays: overdueDays,
+          }),
+        ]);
+        outcome = 'escalated';
+      } else {
+        await this.transitions.apply(
+          {
+            orderId,
+            actor: WORKER,
+            event: { type: 'REMINDER_SENT', scheduleVersion, step, kind: reminder.kind },
+          },
+          tx,
+        );
+        const extras = { reminderNumber: step, kind: reminder.kind, overdueBusinessDays: overdueDays };
+        const emails =
+          reminder.recipient === 'SUPPLIER'
+            ? await this.toSupplierContacts(
+                tx,
+                orderId,
+                snapshot.context.negotiation?.recipientContactIds ?? [],
+                now,
+                extras,
+              )
+            : [];
+        // Projects have no mailbox in snitflow; their reminders go to the coordinators, who hold the contact.
+        await this.outbox.add(
+          tx,
+          emails.length > 0 ? emails : [this.toCoordinators(orderId, 'COORDINATOR_REMINDER', now, extras)],
+        );
+        outcome = 'sent';
+      }
+      await tx.query(
+        `UPDATE order_reminder SET status = 'DONE', done_at = $4
+          WHERE order_id = $1 AND schedule_version = $2 AND step = $3`,
+        [orderId, scheduleVersion, step, now],
+      );
+      this.logger.log(`${outcome} step ${step} of order ${order.reference} (${reminder.kind})`);
+      return outcome;
+    });
+  }
+
+  private toCoordinators(
+    orderId: string,
+    template: 'COORDINATOR_ESCALATION' | 'COORDINATOR_REMINDER',
+    now: Date,
+    data: OutboxEmail['data'],
+  ): OutboxEmail {
+    return {
+      orderId,
+      template,
+      language: 'da',
+      recipientEmail: this.config.COORDINATOR_EMAIL,
+      recipientName: this.config.COORDINATOR_NAME,
+      data,
+      notBefore: now,
+    };
+  }
+
+  /** Suppliers are written to in office hours on business days only. */
+  private async toSupplierContacts(
+    tx: EntityManager,
+    orderId: string,
+    contactIds: readonly string[],
+    now: Date,
+    data: OutboxEmail['data'],
+  ): Promise<OutboxEmail[]> {
+    if (contactIds.length === 0) return [];
+    const contacts: { name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
+      'SELECT name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) ORDER BY name',
+      [contactIds],
+    );
+    const notBefore = this.deadlines.calendar.nextOfficeHoursInstant(now);
+    return contacts.map((contact) => ({
+      orderId,
+      template: 'SUPPLIER_REMINDER',
+      language: contact.language,
+      recipientEmail: contact.email,
+      recipientName: contact.name,
+      data,
+      notBefore,
+    }));
+  }
+}

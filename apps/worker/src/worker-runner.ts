@@ -1,0 +1,84 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@snitflow/config';
+import { assertEveryJobHasOneHandler, JobName, JobQueues, QUEUE_BY_JOB } from '@snitflow/jobs';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
+import { Reconciler } from './reminders/reconciler.js';
+
+/**
+ * Starts one BullMQ worker per queue and dispatches jobs by name to their
+ * handler. Refuses to start when a job has no handler or two. Rebuilds the
+ * wake-ups from Postgres at start and then on a timer (not a repeatable job:
+ * that would vanish with the Redis data it is meant to repair).
+ */
+@Injectable()
+export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerRunner.name);
+  private readonly workers: Worker[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  // BullMQ leaves connections it was given open; they are ours to close.
+  private readonly connections: Redis[] = [];
+
+  constructor(
+    @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
+    private readonly queues: JobQueues,
+    private readonly reconciler: Reconciler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    assertEveryJobHasOneHandler(this.handlers);
+    const byName = new Map(this.handlers.map((handler) => [handler.name, handler]));
+    for (const queueName of new Set(Object.values(QUEUE_BY_JOB))) {
+      const connection = this.queues.connection.duplicate();
+      this.connections.push(connection);
+      const worker = new Worker(
+        queueName,
+        async (job, token) => {
+          const handler = byName.get(job.name as JobName);
+          if (!handler) throw new Error(`no handler for job ${job.name}`);
+          await handler.handle(job.data, job, token);
+        },
+        {
+          connection,
+          prefix: this.queues.prefix,
+          concurrency: 8,
+          // A worker killed mid-job leaves it active; it is picked up again after this.
+          lockDuration: 30_000,
+          stalledInterval: 15_000,
+        },
+      );
+      worker.on('failed', (job, error) =>
+        this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`),
+      );
+      this.workers.push(worker);
+    }
+    await this.reconcileSafely();
+    this.timer = setInterval(
+      () => void this.reconcileSafely(),
+      this.config.RECONCILE_INTERVAL_SECONDS * 1000,
+    );
+    this.logger.log(`Workers running for queues ${[...new Set(Object.values(QUEUE_BY_JOB))].join(', ')}`);
+  }
+
+  private async reconcileSafely(): Promise<void> {
+    try {
+      await this.reconciler.reconcile();
+    } catch (error) {
+      this.logger.warn(`Reconciliation failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    for (const connection of this.connections) connection.disconnect();
+  }
+}
