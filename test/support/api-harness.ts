@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { signToken, type TokenRequest } from '@snitflow/auth';
+import { CLOCK, type Clock } from '@snitflow/common';
 import pg from 'pg';
 import { cloneTestDatabase } from './database.js';
 import { runId, TEST_JWT_SECRET, TEST_REDIS_URL } from './test-env.js';
@@ -27,7 +30,10 @@ export class ApiHarness {
   db!: pg.Pool;
   ids!: DemoIds;
 
-  static async start(env: Record<string, string> = {}): Promise<ApiHarness> {
+  /** The worker of this harness, when started with `withWorker`. */
+  worker: INestApplicationContext | null = null;
+
+  static async start(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<ApiHarness> {
     const harness = new ApiHarness();
     const database = await cloneTestDatabase();
     harness.databaseUrl = database.url;
@@ -41,8 +47,14 @@ export class ApiHarness {
       PORT: '0',
       ...env,
     });
-    const { createApiApp } = await import('../../apps/api/src/bootstrap.js');
-    harness.app = await createApiApp();
+    const { configureApiApp, createFastifyAdapter } = await import('../../apps/api/src/bootstrap.js');
+    const { AppModule } = await import('../../apps/api/src/app.module.js');
+    let builder = Test.createTestingModule({ imports: [AppModule] });
+    if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+    const moduleRef = await builder.compile();
+    harness.app = await configureApiApp(
+      moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true }),
+    );
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     const address = harness.app.getHttpServer().address();
     if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
@@ -52,7 +64,22 @@ export class ApiHarness {
     return harness;
   }
 
+  /**
+   * Starts the real worker (BullMQ processors, reconciler) in this process,
+   * against the same database, Redis prefix and clock as the API.
+   */
+  async startWorker(options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
+    const { WorkerModule } = await import('../../apps/worker/src/worker.module.js');
+    let builder = Test.createTestingModule({ imports: [WorkerModule] });
+    if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+    const moduleRef = await builder.compile();
+    await moduleRef.init();
+    this.worker = moduleRef;
+    return moduleRef;
+  }
+
   async stop(): Promise<void> {
+    await this.worker?.close();
     await this.db?.end();
     await this.app?.close();
   }

@@ -3,16 +3,28 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
 
-/** Builds the API application (used by main.ts and by the integration tests). */
-export async function createApiApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
     genReqId: () => randomUUID(),
     // Request bodies beyond this are refused before parsing (GraphQL documents and CSV imports are small).
     bodyLimit: 1024 * 1024,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+}
+
+/** What every API instance gets, whoever built its module (main.ts or a test). */
+export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  await registerQueueDashboard(app);
   return app;
+}
+
+/** Builds the API application (used by main.ts and the scripts). */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
+    bufferLogs: true,
+  });
+  return configureApiApp(app);
 }

@@ -240,6 +240,30 @@ export class OrderFilter {
   open?: boolean;
 }
 
+@InputType()
+export class OverdueFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all')
+  supplierId?: string;
+
+  @Field(() => PartyEnum, { nullable: true, description: 'Who holds the ball.' })
+  @IsOptional()
+  @IsEnum(PartyEnum)
+  ballInCourt?: PartyEnum;
+
+  @Field({ nullable: true, description: 'A state path or a parent of one.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  state?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  escalated?: boolean;
+}
+
 /** The order id and optional expected version every moving mutation takes. */
 @ArgsType()
 export class OrderTarget {
@@ -264,6 +288,13 @@ export class ReasonedOrderTarget extends OrderTarget {
   @MinLength(1)
   @MaxLength(MAX_TEXT)
   reason: string;
+}
+
+@ArgsType()
+export class ExtendDeadlineArgs extends ReasonedOrderTarget {
+  @Field(() => IsoDateScalar, { description: 'The new deadline: the end of office hours on this date.' })
+  @IsString()
+  dueDate: string;
 }
 
 @ArgsType()

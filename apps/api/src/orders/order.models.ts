@@ -219,6 +219,23 @@ export class InterfaceOrderModel {
   @Field(() => Date, { nullable: true, description: 'Deadline of the current state, when it has one.' })
   dueAt: Date | null;
 
+  @Field({ description: 'When the order entered its current state.' })
+  stateEnteredAt: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Danish business days past the deadline (0 when overdue by hours); null when not overdue.',
+  })
+  businessDaysOverdue: number | null;
+
+  @Field(() => Int, {
+    description: '0, or how many times the current wait was escalated to the coordinators.',
+  })
+  escalationLevel: number;
+
+  @Field({ description: 'Escalated to the coordinators while waiting in the current state.' })
+  escalated: boolean;
+
   @Field(() => OrderSpecificationModel, { nullable: true })
   specification: OrderSpecificationModel | null;
 

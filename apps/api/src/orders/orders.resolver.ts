@@ -10,9 +10,11 @@ import {
   AnswerSupplierInput,
   ConsolidateArgs,
   CounterProposalInput,
+  ExtendDeadlineArgs,
   GoLiveInput,
   OrderFilter,
   OrderTarget,
+  OverdueFilter,
   PlanTestInput,
   ReasonedOrderTarget,
   RecordTestResultInput,
@@ -45,6 +47,18 @@ export class OrdersResolver {
     @Args('filter', { type: () => OrderFilter, nullable: true }) filter?: OrderFilter,
   ) {
     return this.orderService.list(user, filter, page.first, page.after);
+  }
+
+  @Query(() => OrderConnection, {
+    description:
+      'Orders past the deadline of the state they are in: escalated first, then most overdue; with who holds the ball.',
+  })
+  overdueQueue(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() page: PageArgs,
+    @Args('filter', { type: () => OverdueFilter, nullable: true }) filter?: OverdueFilter,
+  ) {
+    return this.orderService.overdueQueue(user, filter, page.first, page.after);
   }
 
   @Query(() => InterfaceOrderModel, { nullable: true })
@@ -232,6 +246,14 @@ export class OrdersResolver {
   @Mutation(() => InterfaceOrderModel, { description: 'Returns the order exactly where it was put on hold.' })
   resumeOrder(@CurrentUser() user: AuthenticatedUser, @Args() target: OrderTarget) {
     return this.orderService.resume(user, target);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, {
+    description: "Moves the current state's deadline; pending reminders follow the new date.",
+  })
+  extendDeadline(@CurrentUser() user: AuthenticatedUser, @Args() args: ExtendDeadlineArgs) {
+    return this.orderService.extendDeadline(user, args);
   }
 
   @Roles('coordinator', 'admin')

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { consolidateRequests, parseInterfaceKey } from '@snitflow/catalogue';
-import { assertIsoDate, assertUuid, badInput, notFound } from '@snitflow/common';
+import { assertIsoDate, assertUuid, badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
 import { OrderEventEntity } from '@snitflow/database';
+import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
 import {
   allowedEventTypes,
   type OrderCategory,
@@ -14,6 +15,7 @@ import {
   responsibleParties,
 } from '@snitflow/lifecycle';
 import {
+  DeadlinePlanner,
   FACTS_COLUMNS,
   type FactsColumns,
   ORDER_COLUMNS,
@@ -27,9 +29,11 @@ import type {
   AnswerSupplierInput,
   ConsolidateArgs,
   CounterProposalInput,
+  ExtendDeadlineArgs,
   GoLiveInput,
   OrderFilter,
   OrderTarget,
+  OverdueFilter,
   PlanTestInput,
   ReasonedOrderTarget,
   RecordTestResultInput,
@@ -63,6 +67,8 @@ export class OrdersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
+    private readonly deadlines: DeadlinePlanner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // ── reads ────────────────────────────────────────────────────────────────
@@ -130,6 +136,67 @@ export class OrdersService {
     };
   }
 
+  /**
+   * Orders past the deadline of their state: escalated first, then the most
+   * overdue; one indexed query (interface_order_overdue), keyset-paged.
+   */
+  async overdueQueue(
+    user: AuthenticatedUser,
+    filter: OverdueFilter | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<OrderConnection> {
+    const pageSize = first ?? DEFAULT_PAGE_SIZE;
+    const parameters: unknown[] = [];
+    const bind = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    const conditions = ['o.is_open', 'o.due_at IS NOT NULL', `o.due_at < ${bind(this.clock.now())}`];
+    if (user.role === 'project')
+      conditions.push(this.visibility(user, bind(user.projectId)).replace(/^AND /, ''));
+    if (filter?.supplierId) conditions.push(`o.supplier_id = ${bind(filter.supplierId)}`);
+    if (filter?.ballInCourt) conditions.push(`o.ball_in_court = ${bind(filter.ballInCourt)}`);
+    if (filter?.state)
+      conditions.push(`(o.state = ${bind(filter.state)} OR o.state LIKE ${bind(`${filter.state}.%`)})`);
+    if (filter?.escalated != null)
+      conditions.push(filter.escalated ? 'o.escalation_level > 0' : 'o.escalation_level = 0');
+    if (after) {
+      const [level, dueAt, id] = decodeCursor(after, 3);
+      const l = bind(Number(level));
+      conditions.push(
+        `(o.escalation_level < ${l} OR (o.escalation_level = ${l} AND (o.due_at, o.id) > (${bind(dueAt)}::timestamptz, ${bind(id)}::uuid)))`,
+      );
+    }
+    const rows: OrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE ${conditions.join(' AND ')}
+        ORDER BY o.escalation_level DESC, o.due_at ASC, o.id ASC LIMIT ${bind(pageSize + 1)}`,
+      parameters,
+    );
+    const page = rows.slice(0, pageSize);
+    const edges = page.map((row) => ({
+      cursor: encodeCursor([String(row.escalationLevel), row.dueAt?.toISOString() ?? '', row.id]),
+      node: this.toModel(row),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > pageSize, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  extendDeadline(user: AuthenticatedUser, args: ExtendDeadlineArgs) {
+    const dueDate = assertIsoDate(args.dueDate, 'dueDate');
+    const dueAt = this.deadlines.calendar.endOfBusinessDay(dueDate);
+    if (dueAt.getTime() <= this.clock.now().getTime()) {
+      throw badInput(`The new deadline ${dueDate} has already passed`, { field: 'dueDate' });
+    }
+    return this.move(user, args, {
+      type: 'EXTEND_DEADLINE',
+      dueAt: dueAt.toISOString(),
+      reason: args.reason,
+    });
+  }
+
   async history(orderId: string): Promise<OrderEventModel[]> {
     const events = await this.dataSource
       .getRepository(OrderEventEntity)
@@ -188,6 +255,13 @@ export class OrdersService {
         : null,
       ballInCourt: row.ballInCourt as InterfaceOrderModel['ballInCourt'],
       dueAt: row.dueAt,
+      stateEnteredAt: row.stateEnteredAt,
+      businessDaysOverdue:
+        row.dueAt && isOverdue(row.dueAt, this.clock.now())
+          ? businessDaysOverdue(row.dueAt, this.clock.now(), this.deadlines.calendar)
+          : null,
+      escalationLevel: row.escalationLevel,
+      escalated: row.escalationLevel > 0,
       specification: context.specification,
       negotiation: context.negotiation,
       proposal: context.proposal,
