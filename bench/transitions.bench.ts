@@ -1,0 +1,913 @@
+/**
+ * `npm run bench:transitions`: how fast an accepted order transition is on
+ * each layer, against the floor of the same writes in bare SQL.
+ *
+ * (a) OrderTransitionService.apply, (b) the recordTestResult mutation over
+ * HTTP, (c) BEGIN / SELECT … FOR UPDATE / UPDATE / INSERT event / COMMIT with
+ * the pg driver. Same concurrency, same transition count, same orders. The
+ * transition is RECORD_TEST_RESULT in test.running: a self-transition that is
+ * always legal, so every attempt is accepted and writes one event. Paths take
+ * turns in interleaved rounds so background load and drift hit them alike.
+ *
+ * Diagnostics split a − c: (d) the service's SQL on bare pg, (e) TypeORM's
+ * transaction with the floor's SQL, (f) both; plus serial per-statement round
+ * trips and the lifecycle's CPU per call. BENCH_DIAGNOSTICS=0 skips (d)–(f).
+ *
+ * Runs against its own throw-away database (created, migrated, seeded, dropped
+ * even on failure) and its own Redis key prefix (removed at the end).
+ * Knobs: BENCH_ORDERS, BENCH_CONCURRENCY, BENCH_TRANSITIONS, BENCH_WARMUP,
+ * BENCH_HOT_TRANSITIONS, BENCH_ROUNDS, BENCH_PATHS (e.g. "a" for profiling).
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signToken } from '@snitflow/auth';
+import { createDataSource, runMigrations, seedDemoData } from '@snitflow/database';
+import {
+  type Actor,
+  applyOrderEvent,
+  ballInCourt,
+  initialOrderSnapshot,
+  ORDER_MACHINE_VERSION,
+  type OrderEvent,
+  type OrderEventPayload,
+  type OrderFacts,
+  type OrderSnapshot,
+  persistOrderSnapshot,
+  restoreOrderSnapshot,
+  statePath,
+} from '@snitflow/lifecycle';
+import { DeadlinePlanner, FACTS_COLUMNS, ORDER_COLUMNS, OrderTransitionService } from '@snitflow/orders';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../apps/api/src/bootstrap.js';
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ORDERS = intEnv('BENCH_ORDERS', 200);
+const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 16);
+const TRANSITIONS = intEnv('BENCH_TRANSITIONS', 3000);
+const WARMUP = intEnv('BENCH_WARMUP', 300);
+const HOT_TRANSITIONS = intEnv('BENCH_HOT_TRANSITIONS', 1200);
+const ROUNDS = intEnv('BENCH_ROUNDS', 3);
+const POOL_SIZE = 20; // TypeORM's pool (dataSourceOptions: extra.max 20)
+const JWT_SECRET = `snitflow-bench-${randomBytes(16).toString('hex')}`;
+const NOTES = 'bench';
+/** Events from a new order to test.running: CONSOLIDATE, SEND_TO_SUPPLIER, SUPPLIER_ACCEPTS, PLAN_TEST, START_TEST. */
+const SETUP_EVENTS = 5;
+
+const COORDINATOR: Actor = {
+  id: 'bench-coordinator@kombit.example',
+  role: 'coordinator',
+  displayName: 'Bench Coordinator',
+};
+const SUPPLIER: Actor = { id: 'bench-supplier-link', role: 'supplier' };
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+// ── data ───────────────────────────────────────────────────────────────────
+
+interface BenchOrder {
+  id: string;
+  projectId: string;
+}
+
+interface EventRow {
+  order_id: string;
+  version: number;
+  type: string;
+  actor_id: string;
+  actor_role: string;
+  actor_name: string | null;
+  from_state: string;
+  to_state: string;
+  payload: Record<string, unknown>;
+}
+
+/** Drives a new order through the real machine to test.running; returns the snapshot and its history. */
+function driveToRunningTest(
+  input: { orderId: string; interfaceKey: string; supplierId: string },
+  facts: OrderFacts,
+  steps: { actor: Actor; event: OrderEventPayload }[],
+): { snapshot: OrderSnapshot; events: EventRow[] } {
+  let snapshot = initialOrderSnapshot(input);
+  const events: EventRow[] = [];
+  for (const [index, step] of steps.entries()) {
+    const event = { ...step.event, actor: step.actor, facts, at: new Date().toISOString() } as OrderEvent;
+    const outcome = applyOrderEvent(snapshot, event);
+    if (!outcome.accepted) throw new Error(`setup step ${step.event.type} refused: ${outcome.message}`);
+    const { type, ...payload } = step.event;
+    events.push({
+      order_id: input.orderId,
+      version: index + 1,
+      type,
+      actor_id: step.actor.id,
+      actor_role: step.actor.role,
+      actor_name: step.actor.displayName ?? null,
+      from_state: outcome.fromState,
+      to_state: outcome.toState,
+      payload,
+    });
+    snapshot = outcome.snapshot;
+  }
+  if (statePath(snapshot) !== 'test.running') throw new Error(`setup ended in ${statePath(snapshot)}`);
+  return { snapshot, events };
+}
+
+/**
+ * What START_TEST did to each order's deadline: test.running's due date and
+ * reminder rows, written by the app's own planner (Postgres only; the bench
+ * adds no Redis wake-ups, RECORD_TEST_RESULT never replans).
+ */
+async function planDeadlines(app: NestFastifyApplication, orders: BenchOrder[]): Promise<void> {
+  const planner = app.get(DeadlinePlanner);
+  const now = new Date();
+  const startTest = {
+    type: 'START_TEST',
+    actor: COORDINATOR,
+    facts: { activeRequests: [], supplierContactCount: 0 },
+    at: now.toISOString(),
+  } as OrderEvent;
+  await app.get(OrderTransitionService).inTransaction(async (tx) => {
+    for (const order of orders) {
+      await planner.replan(tx, { id: order.id, version: SETUP_EVENTS }, 'test.running', startTest, now);
+    }
+  });
+}
+
+/**
+ * One extra interface per order (SF9000…), supplied by SKAT, because only one
+ * open order per interface is allowed. Each order has an approved request from
+ * KY and a history of real machine events up to test.running.
+ */
+async function prepareOrders(db: pg.Pool, count: number): Promise<BenchOrder[]> {
+  const supplier = await db.query<{ id: string }>("SELECT id FROM source_supplier WHERE code = 'SKAT'");
+  const project = await db.query<{ id: string }>("SELECT id FROM project WHERE code = 'KY'");
+  const supplierId = supplier.rows[0]?.id;
+  const projectId = project.rows[0]?.id;
+  if (!supplierId || !projectId) throw new Error('the seed has no SKAT supplier or KY project');
+  const contacts = await db.query<{ id: string }>('SELECT id FROM supplier_contact WHERE supplier_id = $1', [
+    supplierId,
+  ]);
+  const keys = Array.from({ length: count }, (_, i) => `SF${String(9000 + i).padStart(4, '0')}`);
+  if (count > 1000) throw new Error('at most 1000 bench orders (SF9000–SF9999)');
+  const interfaces = await db.query<{ id: string; key: string }>(
+    `INSERT INTO interface (key, title, supplier_id)
+     SELECT key, 'Bench interface ' || key, $2 FROM unnest($1::text[]) AS key RETURNING id, key`,
+    [keys, supplierId],
+  );
+  await db.query(
+    `INSERT INTO data_element (interface_id, code, name)
+     SELECT id, 'SKAT.A_INDKOMST', 'A-indkomst' FROM interface WHERE id = ANY($1::uuid[])`,
+    [interfaces.rows.map((row) => row.id)],
+  );
+
+  const orders: Record<string, unknown>[] = [];
+  const requests: Record<string, unknown>[] = [];
+  const events: EventRow[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+  for (const { id: interfaceId, key } of interfaces.rows) {
+    const orderId = randomUUID();
+    const requestId = randomUUID();
+    const facts: OrderFacts = {
+      activeRequests: [{ id: requestId, projectId, status: 'APPROVED' }],
+      supplierContactCount: contacts.rows.length,
+    };
+    const driven = driveToRunningTest({ orderId, interfaceKey: key, supplierId }, facts, [
+      {
+        actor: COORDINATOR,
+        event: {
+          type: 'CONSOLIDATE',
+          category: 'COMMON_NEED',
+          specification: {
+            dataElements: ['SKAT.A_INDKOMST'],
+            needBy: '2030-01-01',
+            projectIds: [projectId],
+            requestIds: [requestId],
+          },
+        },
+      },
+      {
+        actor: COORDINATOR,
+        event: {
+          type: 'SEND_TO_SUPPLIER',
+          recipientContactIds: contacts.rows.map((c) => c.id),
+          replyBy: null,
+        },
+      },
+      { actor: SUPPLIER, event: { type: 'SUPPLIER_ACCEPTS' } },
+      {
+        actor: COORDINATOR,
+        event: {
+          type: 'PLAN_TEST',
+          plan: {
+            responsible: 'KOMBIT',
+            mode: 'SHARED',
+            participantProjectIds: [projectId],
+            windowStart: today,
+            windowEnd: '2030-01-01',
+          },
+        },
+      },
+      { actor: COORDINATOR, event: { type: 'START_TEST' } },
+    ]);
+    const snapshot = driven.snapshot;
+    orders.push({
+      id: orderId,
+      interface_id: interfaceId,
+      supplier_id: supplierId,
+      state: statePath(snapshot),
+      ball_in_court: ballInCourt(snapshot),
+      category: snapshot.context.category,
+      machine_version: ORDER_MACHINE_VERSION,
+      snapshot: persistOrderSnapshot(snapshot),
+      version: driven.events.length,
+    });
+    if (driven.events.length !== SETUP_EVENTS) throw new Error('setup route changed');
+    requests.push({
+      id: requestId,
+      order_id: orderId,
+      interface_id: interfaceId,
+      project_id: projectId,
+      status: 'APPROVED',
+      data_elements: ['SKAT.A_INDKOMST'],
+      need_by: '2030-01-01',
+      firmness: 'FIRM',
+      justification: 'Benchmark order',
+      tender_reference: 'bench',
+      submitted_by: 'bench',
+      reviewed_by: COORDINATOR.id,
+    });
+    events.push(...driven.events);
+  }
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, category,
+                                    machine_version, snapshot, version)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, interface_id uuid, supplier_id uuid,
+         state text, ball_in_court text, category text, machine_version int, snapshot jsonb, version int)`,
+      [JSON.stringify(orders)],
+    );
+    await client.query(
+      `INSERT INTO interface_request (id, order_id, interface_id, project_id, status, data_elements, need_by,
+                                      firmness, justification, tender_reference, submitted_by, reviewed_by,
+                                      reviewed_at)
+       SELECT *, now() FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, order_id uuid, interface_id uuid,
+         project_id uuid, status text, data_elements text[], need_by date, firmness text, justification text,
+         tender_reference text, submitted_by text, reviewed_by text)`,
+      [JSON.stringify(requests)],
+    );
+    await client.query(
+      `INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name, from_state,
+                                to_state, payload)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(order_id uuid, version int, type text,
+         actor_id text, actor_role text, actor_name text, from_state text, to_state text, payload jsonb)`,
+      [JSON.stringify(events)],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await db.query('ANALYZE');
+  return orders.map((order) => ({ id: String(order.id), projectId }));
+}
+
+// ── load ───────────────────────────────────────────────────────────────────
+
+interface RunResult {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** CPU of this Node process (app, client and pools) per transition, µs. */
+  nodeCpuUs: number;
+  /** Share of all cores busy during the run (Node + PostgreSQL + anything else on the box), %. */
+  machineBusy: number;
+}
+
+/** The raw measurements of one or more runs of a path, merged before summarising. */
+interface Sample {
+  latencies: number[];
+  seconds: number;
+  cpuMicros: number;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+const emptySample = (): Sample => ({
+  latencies: [],
+  seconds: 0,
+  cpuMicros: 0,
+  machineBusy: 0,
+  machineTotal: 0,
+});
+
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of cpus()) {
+    const { user, nice, sys, idle, irq } = cpu.times;
+    busy += user + nice + sys + irq;
+    total += user + nice + sys + irq + idle;
+  }
+  return { busy, total };
+}
+
+/** `total` calls of `op` from `concurrency` workers; call i targets pick(i). Adds to `into`. */
+async function runLoad(
+  total: number,
+  concurrency: number,
+  pick: (index: number) => BenchOrder,
+  op: (order: BenchOrder) => Promise<void>,
+  into: Sample = emptySample(),
+): Promise<Sample> {
+  const latencies = new Float64Array(total);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next++;
+      if (index >= total) return;
+      const started = performance.now();
+      await op(pick(index));
+      latencies[index] = performance.now() - started;
+    }
+  };
+  const machineBefore = machineTimes();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  into.seconds += (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineTimes();
+  into.cpuMicros += cpu.user + cpu.system;
+  into.machineBusy += machineAfter.busy - machineBefore.busy;
+  into.machineTotal += machineAfter.total - machineBefore.total;
+  for (const latency of latencies) into.latencies.push(latency);
+  return into;
+}
+
+function summarise(sample: Sample): RunResult {
+  const count = sample.latencies.length;
+  const sorted = Float64Array.from(sample.latencies).sort();
+  const at = (q: number): number => sorted[Math.min(count - 1, Math.floor(q * count))] ?? Number.NaN;
+  return {
+    count,
+    seconds: sample.seconds,
+    perSecond: count / sample.seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    nodeCpuUs: sample.cpuMicros / count,
+    machineBusy: (100 * sample.machineBusy) / Math.max(1, sample.machineTotal),
+  };
+}
+
+// ── the three paths ────────────────────────────────────────────────────────
+
+type Path = (order: BenchOrder) => Promise<void>;
+
+function servicePath(service: OrderTransitionService): Path {
+  return async (order) => {
+    await service.apply({
+      orderId: order.id,
+      actor: COORDINATOR,
+      event: { type: 'RECORD_TEST_RESULT', projectId: order.projectId, outcome: 'PASSED', notes: NOTES },
+    });
+  };
+}
+
+const MUTATION = `mutation($orderId: ID!, $input: RecordTestResultInput!) {
+  recordTestResult(orderId: $orderId, input: $input) { version }
+}`;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function graphqlPath(url: string, token: string): Path {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  return async (order) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        query: MUTATION,
+        variables: {
+          orderId: order.id,
+          input: { projectId: order.projectId, outcome: 'PASSED', notes: NOTES },
+        },
+      }),
+    });
+    const body: unknown = await response.json();
+    const data = isRecord(body) && isRecord(body.data) ? body.data : null;
+    const result = data && isRecord(data.recordTestResult) ? data.recordTestResult : null;
+    if (response.status !== 200 || !isRecord(body) || body.errors || typeof result?.version !== 'number') {
+      throw new Error(`GraphQL recordTestResult failed (${response.status}): ${JSON.stringify(body)}`);
+    }
+  };
+}
+
+/** Runs SQL inside an open transaction and returns the rows. */
+type Exec = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
+type TransactionBody = (exec: Exec, order: BenchOrder) => Promise<void>;
+
+/** A transaction on a pg.Pool client, opened with `begin` (one statement per round trip, as TypeORM does). */
+function pgTransaction(pool: pg.Pool, begin: string[], body: TransactionBody): Path {
+  return async (order) => {
+    const client = await pool.connect();
+    try {
+      for (const statement of begin) await client.query(statement);
+      await body(async (sql, parameters) => (await client.query(sql, parameters)).rows, order);
+      await client.query('COMMIT');
+      client.release();
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release(true);
+      throw error;
+    }
+  };
+}
+
+/** A transaction as the service opens it: TypeORM's DataSource.transaction at READ COMMITTED. */
+function typeormTransaction(dataSource: DataSource, body: TransactionBody): Path {
+  return async (order) => {
+    await dataSource.transaction('READ COMMITTED', async (manager) => {
+      await body(async (sql, parameters) => {
+        const result: unknown = await manager.query(sql, parameters);
+        return Array.isArray(result) ? result.filter(isRecord) : [];
+      }, order);
+    });
+  };
+}
+
+const eventPayload = (order: BenchOrder) => ({ projectId: order.projectId, outcome: 'PASSED', notes: NOTES });
+
+/** The floor: lock, rewrite the snapshot the row has, bump the version, append the event. */
+const floorSql: TransactionBody = async (exec, order) => {
+  const row = (
+    await exec('SELECT id, version, snapshot FROM interface_order WHERE id = $1 FOR UPDATE', [order.id])
+  )[0];
+  if (!row || typeof row.version !== 'number') throw new Error(`order ${order.id} is missing`);
+  await exec(
+    'UPDATE interface_order SET snapshot = $2, version = version + 1, updated_at = now() WHERE id = $1',
+    [order.id, row.snapshot],
+  );
+  await exec(
+    `INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name, from_state,
+                              to_state, payload)
+     VALUES ($1, $2, 'RECORD_TEST_RESULT', $3, $4, $5, 'test.running', 'test.running', $6)`,
+    [
+      order.id,
+      row.version + 1,
+      COORDINATOR.id,
+      COORDINATOR.role,
+      COORDINATOR.displayName ?? null,
+      eventPayload(order),
+    ],
+  );
+};
+
+/**
+ * Diagnostic: the service's own statements (lock with facts, the UPDATE … RETURNING + INSERT
+ * CTE of OrderTransitionService.write, copied here) without TypeORM and without the machine.
+ */
+const serviceSql: TransactionBody = async (exec, order) => {
+  const row = (
+    await exec(
+      `SELECT ${ORDER_COLUMNS}, ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
+      [order.id],
+    )
+  )[0];
+  if (!row) throw new Error(`order ${order.id} is missing`);
+  const written = await exec(
+    `WITH updated AS (
+       UPDATE interface_order o
+          SET snapshot = $2, state = $3, ball_in_court = $4, category = $5, supplier_id = $6,
+              machine_version = $7, version = o.version + 1, updated_at = $8
+        WHERE o.id = $1
+       RETURNING ${ORDER_COLUMNS}
+     ), appended AS (
+       INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name,
+                                from_state, to_state, payload, occurred_at)
+       SELECT id, version, $9, $10, $11, $12, $13, $3, $14, $8 FROM updated
+     )
+     SELECT * FROM updated`,
+    [
+      order.id,
+      row.snapshot,
+      row.state,
+      row.ballInCourt,
+      row.category,
+      row.supplierId,
+      ORDER_MACHINE_VERSION,
+      new Date().toISOString(),
+      'RECORD_TEST_RESULT',
+      COORDINATOR.id,
+      COORDINATOR.role,
+      COORDINATOR.displayName ?? null,
+      row.state,
+      eventPayload(order),
+    ],
+  );
+  if (!written[0]) throw new Error(`order ${order.id} was not written`);
+};
+
+/** Every order's events are numbered 1…n without gaps, and n is the order's version. */
+async function gaplessCheck(db: pg.Pool): Promise<string> {
+  const gaps = await db.query<{ order_id: string }>(
+    'SELECT order_id FROM order_event GROUP BY order_id HAVING max(version) <> count(*)',
+  );
+  const drift = await db.query<{ id: string }>(
+    `SELECT o.id FROM interface_order o
+      WHERE o.version <> (SELECT coalesce(max(e.version), 0) FROM order_event e WHERE e.order_id = o.id)`,
+  );
+  const events = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM order_event');
+  if (gaps.rows.length || drift.rows.length) {
+    throw new Error(
+      `event log broken: ${gaps.rows.length} orders with gaps, ${drift.rows.length} with drift`,
+    );
+  }
+  return `ok (0 orders with gaps, 0 version drift, ${events.rows[0]?.count ?? 0} events)`;
+}
+
+/**
+ * Serial (one client, no contention) median round trip of each statement of the floor's and the
+ * service's transactions, µs: separates what PostgreSQL does per statement from queueing.
+ */
+async function statementCost(
+  pool: pg.Pool,
+  order: BenchOrder,
+): Promise<{ floor: number[]; service: number[] }> {
+  const iterations = 300;
+  const floor: number[][] = [];
+  const service: number[][] = [];
+  const client = await pool.connect();
+  try {
+    const timed = (into: number[][]): Exec => {
+      let call = 0;
+      return async (sql, parameters) => {
+        const started = performance.now();
+        const result = await client.query(sql, parameters);
+        const bucket = call++;
+        into[bucket] ??= [];
+        into[bucket]?.push((performance.now() - started) * 1000);
+        return result.rows;
+      };
+    };
+    for (let i = 0; i < iterations; i++) {
+      for (const [body, into] of [
+        [floorSql, floor],
+        [serviceSql, service],
+      ] as const) {
+        await client.query('BEGIN');
+        const exec = timed(into);
+        await body(exec, order);
+        await exec('COMMIT', []);
+      }
+    }
+  } finally {
+    client.release();
+  }
+  const median = (values: number[] | undefined): number => {
+    const sorted = Float64Array.from(values ?? []).sort();
+    return Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN);
+  };
+  return { floor: floor.map(median), service: service.map(median) };
+}
+
+/** In-process CPU cost of the lifecycle steps the service runs per transition, in µs per call. */
+function lifecycleCost(stored: unknown, order: BenchOrder): Record<string, number> {
+  const iterations = 2000;
+  const totals = { restore: 0, apply: 0, persist: 0, queries: 0 };
+  const facts: OrderFacts = { activeRequests: [], supplierContactCount: 2 };
+  // A fresh object per call, as each row from pg is (the parse itself is not counted).
+  const text = JSON.stringify(stored);
+  for (let i = 0; i < iterations + 200; i++) {
+    const fresh: unknown = JSON.parse(text);
+    const t0 = performance.now();
+    const snapshot = restoreOrderSnapshot({ machineVersion: ORDER_MACHINE_VERSION, snapshot: fresh });
+    const t1 = performance.now();
+    const outcome = applyOrderEvent(snapshot, {
+      type: 'RECORD_TEST_RESULT',
+      projectId: order.projectId,
+      outcome: 'PASSED',
+      notes: NOTES,
+      actor: COORDINATOR,
+      facts,
+      at: new Date().toISOString(),
+    });
+    const t2 = performance.now();
+    if (!outcome.accepted) throw new Error(outcome.message);
+    persistOrderSnapshot(outcome.snapshot);
+    const t3 = performance.now();
+    ballInCourt(outcome.snapshot);
+    statePath(outcome.snapshot);
+    const t4 = performance.now();
+    if (i < 200) continue; // warm-up
+    totals.restore += t1 - t0;
+    totals.apply += t2 - t1;
+    totals.persist += t3 - t2;
+    totals.queries += t4 - t3;
+  }
+  const us = (ms: number): number => Math.round((ms * 1000) / iterations);
+  return {
+    restore: us(totals.restore),
+    apply: us(totals.apply),
+    persist: us(totals.persist),
+    queries: us(totals.queries),
+  };
+}
+
+/** Deletes every key under the bench's own Redis prefix; returns how many there were. */
+async function removeRedisKeys(prefix: string): Promise<number> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let removed = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) removed += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return removed;
+}
+
+// ── main ───────────────────────────────────────────────────────────────────
+
+const f = (value: number, digits: number): string => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  const name = `snitflow_bench_${Date.now()}_${process.pid}`;
+  const url = databaseUrl(name);
+  // The API connects to Redis (BullMQ producer); its keys, if any, live under this prefix and are removed.
+  const redisPrefix = name.replaceAll('_', '-');
+  let app: NestFastifyApplication | null = null;
+  let pool: pg.Pool | null = null;
+  let created = false;
+  const dropDatabase = async (): Promise<void> => {
+    if (!created) return;
+    created = false;
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.error(`\n${signal}: dropping ${name}`);
+    dropDatabase().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Nest ends the process with process.exit(1) when the app fails to start, skipping `finally`:
+  // drop the database synchronously from a child process then.
+  const onExit = (): void => {
+    if (!created) return;
+    const pgUrl = import.meta.resolve('pg');
+    const drop = `import pg from ${JSON.stringify(pgUrl)};
+      const c = new pg.Client({ connectionString: ${JSON.stringify(ADMIN_URL)} });
+      await c.connect(); await c.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)'); await c.end();`;
+    spawnSync(process.execPath, ['--input-type=module', '-e', drop], { stdio: 'inherit', timeout: 15_000 });
+    console.error(`dropped database ${name} on exit`);
+  };
+  process.on('exit', onExit);
+
+  try {
+    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+    created = true;
+    const setup = createDataSource({ url, applicationName: 'snitflow-bench-setup', poolSize: 2 });
+    await setup.initialize();
+    try {
+      await runMigrations(setup);
+      await seedDemoData(setup);
+    } finally {
+      await setup.destroy();
+    }
+
+    Object.assign(process.env, {
+      DATABASE_URL: url,
+      JWT_SECRET,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      PORT: '0',
+      SEED_DEMO_DATA: 'false',
+      REDIS_URL,
+      REDIS_PREFIX: redisPrefix,
+    });
+    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'snitflow-bench-floor' });
+    const orders = await prepareOrders(pool, ORDERS + 1);
+    const hot = orders.pop();
+    if (!hot) throw new Error('no orders were prepared');
+
+    app = await createApiApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
+    const apiUrl = `http://127.0.0.1:${address.port}`;
+    await planDeadlines(app, [...orders, hot]);
+    await pool.query('ANALYZE');
+    const token = await signToken(JWT_SECRET, {
+      subject: COORDINATOR.id,
+      role: 'coordinator',
+      name: COORDINATOR.displayName ?? null,
+    });
+
+    const allPaths: { key: string; label: string; run: Path }[] = [
+      { key: 'a', label: '(a) OrderTransitionService', run: servicePath(app.get(OrderTransitionService)) },
+      { key: 'b', label: '(b) GraphQL over HTTP', run: graphqlPath(apiUrl, token) },
+      { key: 'c', label: '(c) bare SQL floor (pg)', run: pgTransaction(pool, ['BEGIN'], floorSql) },
+    ];
+    // Decomposition of a − c (spread only): the service's SQL on bare pg; TypeORM's transaction with the floor's SQL.
+    const typeormDataSource = app.get(DataSource);
+    const diagnostics: { key: string; label: string; run: Path }[] = [
+      {
+        key: 'd',
+        label: "(d) pg + service's SQL",
+        run: pgTransaction(
+          pool,
+          ['START TRANSACTION', 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'],
+          serviceSql,
+        ),
+      },
+      { key: 'e', label: '(e) TypeORM tx + floor SQL', run: typeormTransaction(typeormDataSource, floorSql) },
+      {
+        key: 'f',
+        label: '(f) TypeORM tx + service SQL',
+        run: typeormTransaction(typeormDataSource, serviceSql),
+      },
+    ];
+    // BENCH_PATHS=a (for profiling) runs a subset; the floor always runs, the ratios need it.
+    const only = process.env.BENCH_PATHS?.split(',') ?? ['a', 'b', 'c'];
+    const paths = allPaths.filter((path) => path.key === 'c' || only.includes(path.key));
+    const spread = (index: number): BenchOrder => orders[index % orders.length] as BenchOrder;
+    const one = (): BenchOrder => hot;
+    // Paths take turns in ROUNDS chunks (order rotated each round), so drift and any
+    // background load on the box hit every path alike; diagnostics run spread only.
+    const runDiagnostics = process.env.BENCH_DIAGNOSTICS !== '0';
+    const everyPath = runDiagnostics ? [...paths, ...diagnostics] : paths;
+    for (const path of everyPath) await runLoad(WARMUP, CONCURRENCY, spread, path.run);
+    const spreadSamples = new Map(everyPath.map((path) => [path.key, emptySample()]));
+    const hotSamples = new Map(paths.map((path) => [path.key, emptySample()]));
+    const gapless = new Map(everyPath.map((path) => [path.key, '']));
+    for (let round = 0; round < ROUNDS; round++) {
+      const turn = everyPath.map(
+        (_, i) => everyPath[(i + round) % everyPath.length] as (typeof everyPath)[number],
+      );
+      for (const path of turn) {
+        await runLoad(
+          Math.ceil(TRANSITIONS / ROUNDS),
+          CONCURRENCY,
+          spread,
+          path.run,
+          spreadSamples.get(path.key),
+        );
+        const hotSample = hotSamples.get(path.key);
+        if (hotSample)
+          await runLoad(Math.ceil(HOT_TRANSITIONS / ROUNDS), CONCURRENCY, one, path.run, hotSample);
+        gapless.set(path.key, await gaplessCheck(pool));
+      }
+    }
+    const results = new Map<string, { spread: RunResult; hot: RunResult }>();
+    for (const path of paths) {
+      results.set(path.key, {
+        spread: summarise(spreadSamples.get(path.key) ?? emptySample()),
+        hot: summarise(hotSamples.get(path.key) ?? emptySample()),
+      });
+    }
+    const diagnosticResults = new Map<string, RunResult>();
+    for (const path of runDiagnostics ? diagnostics : []) {
+      diagnosticResults.set(path.key, summarise(spreadSamples.get(path.key) ?? emptySample()));
+    }
+    const checks = everyPath.map(
+      (path) => `gapless after ${path.label.padEnd(29)}${gapless.get(path.key) ?? '?'}`,
+    );
+
+    const stored = await pool.query<{ snapshot: unknown; bytes: number }>(
+      'SELECT snapshot, octet_length(snapshot::text) AS bytes FROM interface_order WHERE id = $1',
+      [hot.id],
+    );
+    const cost = lifecycleCost(stored.rows[0]?.snapshot, hot);
+    const statements = await statementCost(pool, hot);
+    const hotUpdates = await pool.query<{ updates: number; hot: number }>(
+      `SELECT n_tup_upd::int AS updates, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables
+        WHERE relname = 'interface_order'`,
+    );
+    checks.push(`gapless after serial statement timing       ${await gaplessCheck(pool)}`);
+
+    const floor = results.get('c');
+    if (!floor) throw new Error('no floor result');
+    console.log(
+      `\nsnitflow transitions: RECORD_TEST_RESULT, ${CONCURRENCY} workers, ${TRANSITIONS} tx/path ` +
+        `(+${WARMUP} warm-up) over ${ORDERS} orders, in ${ROUNDS} interleaved rounds; ` +
+        `hot = ${HOT_TRANSITIONS} tx on 1 order; pools ${POOL_SIZE}`,
+    );
+    console.log(
+      `${'path'.padEnd(27)}${'tx/s'.padStart(7)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}` +
+        `${'vs c'.padStart(6)}${'nodeCPU'.padStart(9)}${'busy'.padStart(6)} |` +
+        `${'hot tx/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs c'.padStart(6)}`,
+    );
+    for (const path of paths) {
+      const r = results.get(path.key);
+      if (!r) continue;
+      console.log(
+        `${path.label.padEnd(27)}${f(r.spread.perSecond, 0).padStart(7)}${f(r.spread.p50, 2).padStart(8)}` +
+          `${f(r.spread.p99, 2).padStart(8)}${f(r.spread.perSecond / floor.spread.perSecond, 2).padStart(6)}` +
+          `${`${f(r.spread.nodeCpuUs, 0)}µs`.padStart(9)}${`${f(r.spread.machineBusy, 0)}%`.padStart(6)} |` +
+          `${f(r.hot.perSecond, 0).padStart(9)}${f(r.hot.p50, 2).padStart(8)}${f(r.hot.p99, 2).padStart(8)}` +
+          `${f(r.hot.perSecond / floor.hot.perSecond, 2).padStart(6)}`,
+      );
+    }
+    for (const path of diagnostics) {
+      const r = diagnosticResults.get(path.key);
+      if (!r) continue;
+      console.log(
+        `${path.label.padEnd(27)}${f(r.perSecond, 0).padStart(7)}${f(r.p50, 2).padStart(8)}` +
+          `${f(r.p99, 2).padStart(8)}${f(r.perSecond / floor.spread.perSecond, 2).padStart(6)}` +
+          `${`${f(r.nodeCpuUs, 0)}µs`.padStart(9)}${`${f(r.machineBusy, 0)}%`.padStart(6)} |  (diagnostic)`,
+      );
+    }
+    console.log(
+      '(nodeCPU: Node process CPU per transition, app + client + pools; busy: all cores, incl. PostgreSQL)',
+    );
+    const verdict = (key: string, aim: number): string => {
+      const result = results.get(key);
+      if (!result) return `${key}/c = n/a (not run)`;
+      const value = result.spread.perSecond / floor.spread.perSecond;
+      return `${key}/c = ${f(value, 2)} (aim >= ${aim}: ${value >= aim ? 'met' : 'MISSED'})`;
+    };
+    console.log(`${verdict('a', 0.75)}   ${verdict('b', 0.5)}`);
+    for (const line of checks) console.log(line);
+    console.log(
+      `lifecycle CPU per call (µs, ${stored.rows[0]?.bytes ?? '?'} B snapshot): restoreOrderSnapshot ${cost.restore}, ` +
+        `applyOrderEvent ${cost.apply}, persistOrderSnapshot ${cost.persist}, statePath+ballInCourt ${cost.queries}`,
+    );
+    const [fLock, fUpdate, fInsert, fCommit] = statements.floor;
+    const [sLock, sWrite, sCommit] = statements.service;
+    console.log(
+      `serial round trips (µs, median): floor lock ${fLock} + UPDATE ${fUpdate} + INSERT ${fInsert} + COMMIT ${fCommit}; ` +
+        `service lock+facts ${sLock} + UPDATE…RETURNING/INSERT CTE ${sWrite} + COMMIT ${sCommit}`,
+    );
+    const updateStats = hotUpdates.rows[0];
+    if (updateStats) {
+      console.log(
+        `interface_order updates: ${updateStats.updates}, HOT ${f((100 * updateStats.hot) / Math.max(1, updateStats.updates), 0)}%`,
+      );
+    }
+  } finally {
+    await app?.close().catch((error: unknown) => console.error('closing the app failed:', error));
+    await pool?.end().catch((error: unknown) => console.error('closing the pool failed:', error));
+    const dropped = created;
+    await dropDatabase();
+    const redisKeys = await removeRedisKeys(redisPrefix).catch((error: unknown) => {
+      console.error('cleaning Redis failed:', error);
+      return 0;
+    });
+    if (dropped)
+      console.log(`dropped database ${name}; removed ${redisKeys} Redis keys under ${redisPrefix}:`);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  }
+}
+
+const started = performance.now();
+main().then(
+  () => {
+    console.log(`total ${f((performance.now() - started) / 1000, 1)} s`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
