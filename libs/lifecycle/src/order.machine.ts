@@ -170,7 +170,10 @@ export const orderMachine = setup({
   },
 }).createMachine({
   id: 'order',
-  context: ({ input }) => initialOrderContext(input),
+  // xstate's pure transition() builds a throw-away actor without input on every call; without
+  // this fallback that costs a thrown and caught TypeError each time. Real orders always start
+  // from initialOrderSnapshot, which passes the input.
+  context: ({ input }) => initialOrderContext(input ?? { orderId: '', interfaceKey: '', supplierId: '' }),
   initial: 'active',
   states: {
     active: {

@@ -1,6 +1,13 @@
 import { assertEvent } from 'xstate';
 import type { OrderContext } from './order-context.js';
-import type { OrderEvent } from './order-events.js';
+import type { OrderEvent, OrderEventType } from './order-events.js';
+
+/**
+ * The only events whose guards read the facts (requests, supplier contacts).
+ * The write path loads facts for these alone; a test checks that every other
+ * event decides the same with and without facts.
+ */
+export const EVENTS_READING_FACTS: ReadonlySet<OrderEventType> = new Set(['CONSOLIDATE', 'SEND_TO_SUPPLIER']);
 
 /**
  * A precondition returns, in plain English, why it does not hold, or null when

@@ -24,12 +24,15 @@ export interface LockedOrder extends OrderRow {
   facts: OrderFacts;
 }
 
-/** Columns of interface_order in camelCase, for raw SQL that returns OrderRow. */
-export const ORDER_COLUMNS = `
+export const ORDER_COLUMNS_WITHOUT_SNAPSHOT = `
   o.id, o.reference, o.interface_id AS "interfaceId", o.supplier_id AS "supplierId", o.state,
   o.category, o.ball_in_court AS "ballInCourt", o.machine_version AS "machineVersion",
-  o.snapshot, o.version, o.due_at AS "dueAt", o.escalation_level AS "escalationLevel",
-  o.state_entered_at AS "stateEnteredAt", o.schedule_version AS "scheduleVersion", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+  o.version, o.due_at AS "dueAt", o.escalation_level AS "escalationLevel",
+  o.state_entered_at AS "stateEnteredAt", o.schedule_version AS "scheduleVersion",
+  o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+
+/** Columns of interface_order in camelCase, for raw SQL that returns OrderRow. */
+export const ORDER_COLUMNS = `${ORDER_COLUMNS_WITHOUT_SNAPSHOT}, o.snapshot`;
 
 /**
  * The facts the machine's guards need, read in the same statement that locks

@@ -4,8 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK, type Clock, conflict, ErrorCode, notFound, SnitflowError } from '@snitflow/common';
 import {
   type Actor,
+  allowedEventTypes,
   applyOrderEvent,
   ballInCourt,
+  EVENTS_READING_FACTS,
   initialOrderSnapshot,
   MachineVersionError,
   ORDER_MACHINE_VERSION,
@@ -73,7 +75,9 @@ export class OrderTransitionService {
   async inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
     if (tx) return work(tx);
     const callbacks: (() => Promise<void>)[] = [];
-    const result = await this.dataSource.transaction('READ COMMITTED', (manager) => {
+    // PostgreSQL's default isolation (READ COMMITTED) is what the row lock needs; naming it
+    // would cost a SET TRANSACTION round trip per transition.
+    const result = await this.dataSource.transaction((manager) => {
       this.afterCommitCallbacks.set(manager, callbacks);
       return work(manager);
     });
@@ -94,7 +98,10 @@ export class OrderTransitionService {
     tx?: EntityManager,
   ): Promise<TransitionResult> {
     return this.inTransaction(async (manager) => {
-      const locked = await this.lock(manager, command.orderId);
+      // Only two events' guards read the facts; the others skip those subqueries.
+      const locked = await this.lock(manager, command.orderId, {
+        facts: EVENTS_READING_FACTS.has(command.event.type),
+      });
       if (command.expectedVersion != null && command.expectedVersion !== locked.version) {
         throw conflict(
           `Order ${locked.reference} is at version ${locked.version}, not ${command.expectedVersion}: reload and try again`,
@@ -113,10 +120,12 @@ export class OrderTransitionService {
             state,
           });
         }
+        // The refusal names what the caller may do instead, judged on the real facts.
+        const facts = (await this.lock(manager, command.orderId, { facts: true })).facts;
         throw new SnitflowError(ErrorCode.INVALID_TRANSITION, outcome.message, {
           eventType: command.event.type,
           state,
-          allowedEvents: outcome.allowedEvents,
+          allowedEvents: allowedEventTypes(snapshot, command.actor, facts),
         });
       }
       const order = await this.write(manager, locked, outcome, command, at);
@@ -178,14 +187,23 @@ export class OrderTransitionService {
     return this.lock(tx, id);
   }
 
-  async lock(tx: EntityManager, orderId: string): Promise<LockedOrder> {
-    const rows: (OrderRow & FactsColumns)[] = await tx.query(
-      `SELECT ${ORDER_COLUMNS}, ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
+  /**
+   * Locks the order row (FOR UPDATE) and, unless told otherwise, reads the
+   * guards' facts in the same statement. Without facts, `facts` is empty.
+   */
+  async lock(
+    tx: EntityManager,
+    orderId: string,
+    options: { facts: boolean } = { facts: true },
+  ): Promise<LockedOrder> {
+    const rows: (OrderRow & Partial<FactsColumns>)[] = await tx.query(
+      `SELECT ${ORDER_COLUMNS}${options.facts ? `, ${FACTS_COLUMNS}` : ''}
+         FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
       [orderId],
     );
     const row = rows[0];
     if (!row) throw notFound('Order', orderId);
-    const { activeRequests, supplierContactCount, ...order } = row;
+    const { activeRequests = [], supplierContactCount = 0, ...order } = row;
     return { ...order, facts: { activeRequests, supplierContactCount } };
   }
 
@@ -214,26 +232,30 @@ export class OrderTransitionService {
     const { type, ...payload } = command.event as { type: OrderEventType } & Record<string, unknown>;
     const next = transition.snapshot;
     const context = next.context;
-    const rows: OrderRow[] = await tx.query(
+    const persisted = persistOrderSnapshot(next);
+    const ball = ballInCourt(next);
+    const supplierId = context.negotiation?.supplierId ?? locked.supplierId;
+    // The row is locked: everything but the new version is known here, so only that comes back.
+    const rows: { version: number }[] = await tx.query(
       `WITH updated AS (
          UPDATE interface_order o
             SET snapshot = $2, state = $3, ball_in_court = $4, category = $5, supplier_id = $6,
                 machine_version = $7, version = o.version + 1, updated_at = $8
           WHERE o.id = $1
-         RETURNING ${ORDER_COLUMNS}
+         RETURNING o.id, o.version
        ), appended AS (
          INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name,
                                   from_state, to_state, payload, occurred_at)
          SELECT id, version, $9, $10, $11, $12, $13, $3, $14, $8 FROM updated
        )
-       SELECT * FROM updated`,
+       SELECT version FROM updated`,
       [
         locked.id,
-        persistOrderSnapshot(next),
+        persisted,
         transition.toState,
-        ballInCourt(next),
+        ball,
         context.category,
-        context.negotiation?.supplierId ?? locked.supplierId,
+        supplierId,
         ORDER_MACHINE_VERSION,
         at,
         type,
@@ -244,8 +266,19 @@ export class OrderTransitionService {
         payload,
       ],
     );
-    const order = rows[0];
-    if (!order) throw new Error(`order ${locked.id} disappeared while locked`);
-    return order;
+    const version = rows[0]?.version;
+    if (version === undefined) throw new Error(`order ${locked.id} disappeared while locked`);
+    const { facts: _facts, ...row } = locked;
+    return {
+      ...row,
+      snapshot: persisted,
+      state: transition.toState,
+      ballInCourt: ball,
+      category: context.category,
+      supplierId,
+      machineVersion: ORDER_MACHINE_VERSION,
+      version,
+      updatedAt: new Date(at),
+    };
   }
 }

@@ -238,8 +238,9 @@ export class OrdersService {
     return snapshot;
   }
 
-  toModel(row: OrderRow): InterfaceOrderModel {
-    const snapshot = this.transitions.restore(row);
+  /** The API view of an order; pass the snapshot when it is at hand, to skip restoring it again. */
+  toModel(row: OrderRow, known?: OrderSnapshot): InterfaceOrderModel {
+    const snapshot = known ?? this.transitions.restore(row);
     const context = snapshot.context;
     const model: InterfaceOrderModel = {
       id: row.id,
@@ -304,7 +305,7 @@ export class OrdersService {
       actor: actorOf(user),
       event,
     });
-    return this.toModel(result.order);
+    return this.toModel(result.order, result.snapshot);
   }
 
   /** Merges the approved requests into one specification, under the order lock. */
@@ -345,7 +346,7 @@ export class OrdersService {
         tx,
       );
     });
-    return this.toModel(result.order);
+    return this.toModel(result.order, result.snapshot);
   }
 
   async sendToSupplier(
@@ -391,7 +392,7 @@ export class OrdersService {
         tx,
       );
     });
-    return this.toModel(result.order);
+    return this.toModel(result.order, result.snapshot);
   }
 
   recordSupplierResponse(user: AuthenticatedUser, target: OrderTarget, input: SupplierResponseInput) {
