@@ -19,6 +19,7 @@ import { OrdersResolver } from './orders/orders.resolver.js';
 import { OrdersService } from './orders/orders.service.js';
 import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
+import { SupplierStatsResolver, SupplierStatsService } from './suppliers/suppliers.resolver.js';
 
 @Module({
   imports: [
@@ -59,6 +60,8 @@ import { RequestsService } from './requests/requests.service.js';
     RequestsResolver,
     OrdersService,
     OrdersResolver,
+    SupplierStatsService,
+    SupplierStatsResolver,
   ],
 })
 export class AppModule {}
