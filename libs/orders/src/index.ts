@@ -13,3 +13,5 @@ export {
 } from './order-transition.service.js';
 export { OrdersCoreModule } from './orders-core.module.js';
 export { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';
+export { ReplyLinks } from './reply-links.js';
+export { SupplierMessages } from './supplier-messages.js';

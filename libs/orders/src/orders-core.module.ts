@@ -4,6 +4,8 @@ import { JobsModule } from '@snitflow/jobs';
 import { DeadlinePlanner } from './deadline-planner.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
+import { ReplyLinks } from './reply-links.js';
+import { SupplierMessages } from './supplier-messages.js';
 
 /**
  * The order write path, shared by the API and the worker. Global so the one
@@ -12,7 +14,14 @@ import { Outbox } from './outbox.js';
 @Global()
 @Module({
   imports: [JobsModule],
-  providers: [{ provide: CLOCK, useValue: systemClock }, DeadlinePlanner, OrderTransitionService, Outbox],
-  exports: [CLOCK, DeadlinePlanner, OrderTransitionService, Outbox],
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    DeadlinePlanner,
+    OrderTransitionService,
+    Outbox,
+    ReplyLinks,
+    SupplierMessages,
+  ],
+  exports: [CLOCK, DeadlinePlanner, OrderTransitionService, Outbox, ReplyLinks, SupplierMessages],
 })
 export class OrdersCoreModule {}

@@ -21,8 +21,11 @@ import {
   ORDER_COLUMNS,
   type OrderRow,
   OrderTransitionService,
+  SupplierMessages,
+  type TransitionCommand,
+  type TransitionResult,
 } from '@snitflow/orders';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { actorOf } from '../requests/requests.service.js';
 import type {
@@ -68,6 +71,7 @@ export class OrdersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
     private readonly deadlines: DeadlinePlanner,
+    private readonly supplierMessages: SupplierMessages,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -298,12 +302,14 @@ export class OrdersService {
     user: AuthenticatedUser,
     target: OrderTarget,
     event: OrderEventPayload<T>,
+    alsoInTransaction?: TransitionCommand['alsoInTransaction'],
   ): Promise<InterfaceOrderModel> {
     const result = await this.transitions.apply({
       orderId: assertUuid(target.orderId, 'orderId'),
       expectedVersion: target.expectedVersion,
       actor: actorOf(user),
       event,
+      alsoInTransaction,
     });
     return this.toModel(result.order, result.snapshot);
   }
@@ -388,6 +394,10 @@ export class OrdersService {
           expectedVersion: target.expectedVersion,
           actor: actorOf(user),
           event: { type: 'SEND_TO_SUPPLIER', recipientContactIds: recipients, replyBy, supplierId },
+          // The email with each recipient's own reply link commits with the transition.
+          alsoInTransaction: async (work, sent) => {
+            await this.supplierMessages.ask(work, sent.order, recipients, 'SUPPLIER_ORDER');
+          },
         },
         tx,
       );
@@ -412,7 +422,20 @@ export class OrdersService {
   }
 
   answerSupplier(user: AuthenticatedUser, target: OrderTarget, input: AnswerSupplierInput) {
-    return this.move(user, target, { type: 'ANSWER_SUPPLIER', answer: input.answer });
+    return this.move(user, target, { type: 'ANSWER_SUPPLIER', answer: input.answer }, (tx, result) =>
+      this.askSupplierAgain(tx, result, 'SUPPLIER_ANSWER', { answer: input.answer }),
+    );
+  }
+
+  /** A new round for the same recipients: fresh links, the old ones retired. */
+  private async askSupplierAgain(
+    tx: EntityManager,
+    result: TransitionResult,
+    template: 'SUPPLIER_ANSWER' | 'SUPPLIER_COUNTER_PROPOSAL' | 'SUPPLIER_ORDER',
+    extras: Record<string, string | null>,
+  ): Promise<void> {
+    const recipients = result.snapshot.context.negotiation?.recipientContactIds ?? [];
+    await this.supplierMessages.ask(tx, result.order, recipients, template, extras);
   }
 
   acceptProposal(user: AuthenticatedUser, target: OrderTarget) {
@@ -420,7 +443,10 @@ export class OrdersService {
   }
 
   counterProposal(user: AuthenticatedUser, target: OrderTarget, input: CounterProposalInput) {
-    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: terms(input.terms) });
+    const counter = terms(input.terms);
+    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: counter }, (tx, result) =>
+      this.askSupplierAgain(tx, result, 'SUPPLIER_COUNTER_PROPOSAL', { ...counter }),
+    );
   }
 
   startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
@@ -468,7 +494,9 @@ export class OrdersService {
   }
 
   requestFix(user: AuthenticatedUser, target: OrderTarget, input: RequestFixInput) {
-    return this.move(user, target, { type: 'REQUEST_FIX', description: input.description });
+    return this.move(user, target, { type: 'REQUEST_FIX', description: input.description }, (tx, result) =>
+      this.askSupplierAgain(tx, result, 'SUPPLIER_ORDER', { fixDescription: input.description }),
+    );
   }
 
   goLive(user: AuthenticatedUser, target: OrderTarget, input: GoLiveInput) {

@@ -4,9 +4,14 @@ import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { businessDaysOverdue } from '@snitflow/deadlines';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import type { Actor } from '@snitflow/lifecycle';
-import { DeadlinePlanner, OrderTransitionService, Outbox, type OutboxEmail } from '@snitflow/orders';
+import {
+  DeadlinePlanner,
+  OrderTransitionService,
+  Outbox,
+  type OutboxEmail,
+  SupplierMessages,
+} from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
-import type { EntityManager } from 'typeorm';
 import type { JobHandler } from '../job-handler.js';
 
 const WORKER: Actor = { id: 'snitflow-worker', role: 'system', displayName: 'snitflow worker' };
@@ -40,6 +45,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
     private readonly transitions: OrderTransitionService,
     private readonly outbox: Outbox,
     private readonly deadlines: DeadlinePlanner,
+    private readonly supplierMessages: SupplierMessages,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -99,7 +105,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
         ]);
         outcome = 'escalated';
       } else {
-        await this.transitions.apply(
+        const applied = await this.transitions.apply(
           {
             orderId,
             actor: WORKER,
@@ -108,21 +114,21 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
           tx,
         );
         const extras = { reminderNumber: step, kind: reminder.kind, overdueBusinessDays: overdueDays };
-        const emails =
+        // A supplier reminder is a new round of links (the old ones are retired), in office hours.
+        const supplierRecipients =
           reminder.recipient === 'SUPPLIER'
-            ? await this.toSupplierContacts(
+            ? await this.supplierMessages.ask(
                 tx,
-                orderId,
+                applied.order,
                 snapshot.context.negotiation?.recipientContactIds ?? [],
-                now,
+                'SUPPLIER_REMINDER',
                 extras,
               )
-            : [];
+            : 0;
         // Projects have no mailbox in snitflow; their reminders go to the coordinators, who hold the contact.
-        await this.outbox.add(
-          tx,
-          emails.length > 0 ? emails : [this.toCoordinators(orderId, 'COORDINATOR_REMINDER', now, extras)],
-        );
+        if (supplierRecipients === 0) {
+          await this.outbox.add(tx, [this.toCoordinators(orderId, 'COORDINATOR_REMINDER', now, extras)]);
+        }
         outcome = 'sent';
       }
       await tx.query(
@@ -150,30 +156,5 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
       data,
       notBefore: now,
     };
-  }
-
-  /** Suppliers are written to in office hours on business days only. */
-  private async toSupplierContacts(
-    tx: EntityManager,
-    orderId: string,
-    contactIds: readonly string[],
-    now: Date,
-    data: OutboxEmail['data'],
-  ): Promise<OutboxEmail[]> {
-    if (contactIds.length === 0) return [];
-    const contacts: { name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
-      'SELECT name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) ORDER BY name',
-      [contactIds],
-    );
-    const notBefore = this.deadlines.calendar.nextOfficeHoursInstant(now);
-    return contacts.map((contact) => ({
-      orderId,
-      template: 'SUPPLIER_REMINDER',
-      language: contact.language,
-      recipientEmail: contact.email,
-      recipientName: contact.name,
-      data,
-      notBefore,
-    }));
   }
 }

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@snitflow/common';
+import type { EntityManager } from 'typeorm';
+import { DeadlinePlanner } from './deadline-planner.js';
+import type { OrderRow } from './order-row.js';
+import { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';
+import { ReplyLinks } from './reply-links.js';
+
+type SupplierTemplate = Extract<
+  OutboxTemplate,
+  'SUPPLIER_ORDER' | 'SUPPLIER_COUNTER_PROPOSAL' | 'SUPPLIER_ANSWER' | 'SUPPLIER_REMINDER'
+>;
+
+/**
+ * Everything that asks the supplier to answer (the order, a counter-proposal,
+ * an answer to its question, a reminder) goes the same way, in the caller's
+ * transaction: the previous links are retired, each recipient gets a link of
+ * its own for this round, and one outbox email per recipient in its language,
+ * held until office hours on a business day.
+ */
+@Injectable()
+export class SupplierMessages {
+  constructor(
+    private readonly links: ReplyLinks,
+    private readonly outbox: Outbox,
+    private readonly deadlines: DeadlinePlanner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async ask(
+    tx: EntityManager,
+    order: Pick<OrderRow, 'id' | 'version' | 'dueAt'>,
+    recipientContactIds: readonly string[],
+    template: SupplierTemplate,
+    extras: OutboxEmail['data'] = {},
+  ): Promise<number> {
+    if (recipientContactIds.length === 0) return 0;
+    const contacts: { id: string; name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
+      'SELECT id, name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) ORDER BY name',
+      [recipientContactIds],
+    );
+    const now = this.clock.now();
+    const linkIds = await this.links.issue(
+      tx,
+      order,
+      contacts.map((contact) => contact.id),
+      this.links.expiryFor(order.dueAt, now),
+    );
+    const notBefore = this.deadlines.calendar.nextOfficeHoursInstant(now);
+    await this.outbox.add(
+      tx,
+      contacts.map((contact) => ({
+        orderId: order.id,
+        template,
+        language: contact.language,
+        recipientEmail: contact.email,
+        recipientName: contact.name,
+        data: { ...extras, linkId: linkIds.get(contact.id) ?? null },
+        notBefore,
+      })),
+    );
+    return contacts.length;
+  }
+}
