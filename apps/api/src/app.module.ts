@@ -19,6 +19,8 @@ import { OrdersResolver } from './orders/orders.resolver.js';
 import { OrdersService } from './orders/orders.service.js';
 import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
+import { ReplyController } from './supplier-reply/reply.controller.js';
+import { ReplyService } from './supplier-reply/reply.service.js';
 import { SupplierStatsResolver, SupplierStatsService } from './suppliers/suppliers.resolver.js';
 
 @Module({
@@ -45,7 +47,7 @@ import { SupplierStatsResolver, SupplierStatsService } from './suppliers/supplie
       useFactory: (config: AppConfig) => graphqlOptions(config),
     }),
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, ReplyController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useValue: inputValidationPipe },
@@ -62,6 +64,7 @@ import { SupplierStatsResolver, SupplierStatsService } from './suppliers/supplie
     OrdersResolver,
     SupplierStatsService,
     SupplierStatsResolver,
+    ReplyService,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ export {
   ORDER_COLUMNS,
   type OrderRow,
 } from './order-row.js';
+export { OrderSummaries } from './order-summary.js';
 export {
   OrderTransitionService,
   type TransitionCommand,

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@snitflow/common';
 import { JobsModule } from '@snitflow/jobs';
 import { DeadlinePlanner } from './deadline-planner.js';
+import { OrderSummaries } from './order-summary.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
 import { ReplyLinks } from './reply-links.js';
@@ -21,7 +22,16 @@ import { SupplierMessages } from './supplier-messages.js';
     Outbox,
     ReplyLinks,
     SupplierMessages,
+    OrderSummaries,
   ],
-  exports: [CLOCK, DeadlinePlanner, OrderTransitionService, Outbox, ReplyLinks, SupplierMessages],
+  exports: [
+    CLOCK,
+    DeadlinePlanner,
+    OrderTransitionService,
+    Outbox,
+    ReplyLinks,
+    SupplierMessages,
+    OrderSummaries,
+  ],
 })
 export class OrdersCoreModule {}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  type Language,
+  parseReplyForm,
+  REPLY_PAGE_STYLE_HASH,
+  REPLY_STATUS_HTTP,
+  type ReplyFormValues,
+  type ReplyStatusKind,
+  renderReplyPage,
+  renderReplyStatusPage,
+} from '@snitflow/mail';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/current-user.js';
+import { FixedWindowRateLimit } from './rate-limit.js';
+import { type ReplyLookup, ReplyService } from './reply.service.js';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': `default-src 'none'; style-src '${REPLY_PAGE_STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * The supplier reply page: plain server-rendered HTML, no JavaScript, Danish
+ * or English. GET only shows; POST answers.
+ */
+@Controller('reply')
+export class ReplyController {
+  // 30 page loads or answers a minute per address.
+  private readonly limiter = new FixedWindowRateLimit(30, 60_000);
+
+  constructor(private readonly replies: ReplyService) {}
+
+  @Public()
+  @Get(':token')
+  async show(
+    @Param('token') token: string,
+    @Query('lang') lang: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!this.limiter.allow(request.ip))
+      return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
+    const found = await this.replies.lookup(token, lang);
+    if (found.kind === 'status') return this.status(reply, found.status, found.language);
+    return this.page(reply, 200, found, token, [], {});
+  }
+
+  @Public()
+  @Post(':token')
+  async answer(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const form = body ?? {};
+    const lang = form.lang;
+    if (!this.limiter.allow(request.ip))
+      return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
+    const found = await this.replies.lookup(token, lang);
+    if (found.kind === 'status') return this.status(reply, found.status, found.language);
+    const values = formValues(form);
+    if (!this.replies.csrfValid(found.tokenHash, form.csrf)) {
+      const message =
+        found.language === 'da'
+          ? 'Formularen var for gammel eller ugyldig. Kontrollér dit svar og send igen.'
+          : 'The form had expired or was not valid. Check your answer and send it again.';
+      return this.page(reply, 403, found, token, [message], values);
+    }
+    const parsed = parseReplyForm(form, found.language, { today: this.replies.today() });
+    if (!parsed.ok) return this.page(reply, 400, found, token, parsed.errors, values);
+    const outcome = await this.replies.answer(token, parsed.answer);
+    if (outcome.kind === 'status') return this.status(reply, outcome.status, outcome.language);
+    if (outcome.kind === 'open') return this.status(reply, 'RETIRED', outcome.language);
+    return this.status(reply, 'THANKS', outcome.language);
+  }
+
+  private status(reply: FastifyReply, kind: ReplyStatusKind, language: Language) {
+    return reply
+      .code(REPLY_STATUS_HTTP[kind])
+      .headers(SECURITY_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(renderReplyStatusPage(kind, language, this.replies.contact));
+  }
+
+  private page(
+    reply: FastifyReply,
+    code: number,
+    found: Extract<ReplyLookup, { kind: 'open' }>,
+    token: string,
+    errors: string[],
+    values: ReplyFormValues,
+  ) {
+    const html = renderReplyPage({
+      language: found.language,
+      order: found.order,
+      recipientName: found.link.contactName,
+      formAction: `/reply/${token}`,
+      csrfToken: this.replies.csrfFor(found.tokenHash),
+      openQuestion: found.openQuestion,
+      proposal: found.proposal,
+      errors,
+      values,
+    });
+    return reply.code(code).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+  }
+}
+
+/** What the supplier typed, to fill the form again after a refusal (strings only). */
+function formValues(body: Record<string, unknown>): ReplyFormValues {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string' && key !== 'csrf') values[key] = value;
+  }
+  return values as ReplyFormValues;
+}
