@@ -72,7 +72,7 @@ export class ReplyController {
     }
     const parsed = parseReplyForm(form, found.language, { today: this.replies.today() });
     if (!parsed.ok) return this.page(reply, 400, found, token, parsed.errors, values);
-    const outcome = await this.replies.answer(token, parsed.answer);
+    const outcome = await this.replies.answer(token, parsed.answer, found.language);
     if (outcome.kind === 'status') return this.status(reply, outcome.status, outcome.language);
     if (outcome.kind === 'open') return this.status(reply, 'RETIRED', outcome.language);
     return this.status(reply, 'THANKS', outcome.language);

@@ -131,9 +131,10 @@ export class ReplyService {
   async answer(
     token: string,
     answer: ReplyAnswer,
+    language: Language,
   ): Promise<ReplyLookup | { kind: 'answered'; language: Language }> {
     return this.transitions.inTransaction(async (tx) => {
-      const found = await this.lookup(token, undefined, tx);
+      const found = await this.lookup(token, language, tx);
       if (found.kind === 'status') return found;
       const { link } = found;
       try {

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ReplyLinks } from '@snitflow/orders';
+import { type Browser, chromium } from 'playwright-core';
+import { ApiHarness } from './support/api-harness.js';
+import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+
+// Debian's Chromium (apt-get install chromium); .ci/run installs it when missing.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../test-output');
+
+let api: ApiHarness;
+let coordinator: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is needed at ${CHROMIUM} (apt-get install -y chromium)`);
+  mkdirSync(OUTPUT, { recursive: true });
+  api = await ApiHarness.start();
+  coordinator = await api.coordinator();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function linkFor(key: string): Promise<{ orderId: string; path: string }> {
+  const order = await consolidatedOrder(api, coordinator, key, ['KY']);
+  await orderOps.send(api, coordinator, order.id);
+  const rows = await api.db.query<{ id: string }>(
+    "SELECT id FROM reply_link WHERE order_id = $1 AND status = 'ACTIVE' ORDER BY created_at LIMIT 1",
+    [order.id],
+  );
+  const linkId = rows.rows[0]?.id;
+  if (!linkId) throw new Error('no reply link issued');
+  return { orderId: order.id, path: new URL(api.app.get(ReplyLinks).urlFor(linkId)).pathname };
+}
+
+describe('the supplier reply page in a real browser', () => {
+  it('is readable in Danish and English, and a visit changes nothing', async () => {
+    const { orderId, path } = await linkFor('SF1320');
+    const version = (await getOrder(api, coordinator, orderId)).version;
+    const page = await browser.newPage();
+    for (const language of ['da', 'en'] as const) {
+      await page.goto(`${api.url}${path}?lang=${language}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(await page.textContent('body')).toContain('SF1320');
+      // Every form control has a label.
+      const unlabelled = await page.$$eval(
+        'input:not([type=hidden]), textarea',
+        (controls) =>
+          controls.filter((control) => !control.id || !document.querySelector(`label[for="${control.id}"]`))
+            .length,
+      );
+      expect(unlabelled).toBe(0);
+      await page.screenshot({ path: resolve(OUTPUT, `reply-page-${language}.png`), fullPage: true });
+    }
+    await page.close();
+    expect((await getOrder(api, coordinator, orderId)).version).toBe(version);
+  });
+
+  it('lets the supplier propose terms; the order moves; typed markup stays text; a second visit says answered', async () => {
+    const { orderId, path } = await linkFor('SF1390');
+    const page = await browser.newPage();
+    await page.goto(`${api.url}${path}?lang=en`);
+    await page.check('input[name="answer"][value="propose"]');
+    await page.fill('[name="priceKroner"]', '125000.50');
+    await page.fill('[name="conditions"]', '<script>window.__pwned = 1</script> nightly batch');
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    expect(await page.textContent('body')).toMatch(/thank/i);
+    await page.screenshot({ path: resolve(OUTPUT, 'reply-page-thanks-en.png'), fullPage: true });
+
+    const order = await getOrder(api, coordinator, orderId);
+    expect(order.state).toBe('negotiation.proposalReceived');
+    expect(order.proposal).toEqual({
+      priceOere: '12500050',
+      deliveryDate: null,
+      conditions: '<script>window.__pwned = 1</script> nightly batch',
+    });
+
+    // A coordinator counter-proposes: the supplier gets a new link; the used one stays answered.
+    await orderOps.counter(api, coordinator, orderId, { priceOere: '9900000', conditions: '<b>bold?</b>' });
+    await page.goto(`${api.url}${path}`);
+    expect(await page.textContent('body')).toMatch(/allerede besvaret/i);
+    const fresh = await api.db.query<{ id: string }>(
+      "SELECT id FROM reply_link WHERE order_id = $1 AND status = 'ACTIVE' LIMIT 1",
+      [orderId],
+    );
+    const freshPath = new URL(api.app.get(ReplyLinks).urlFor(fresh.rows[0]?.id ?? '')).pathname;
+    await page.goto(`${api.url}${freshPath}?lang=en`);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.textContent('body')).toContain('<b>bold?</b>');
+    await page.check('input[name="answer"][value="accept"]');
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.agreed');
+
+    await page.goto(`${api.url}${freshPath}`);
+    expect(await page.textContent('body')).toMatch(/besvaret|answered/i);
+    await page.close();
+  });
+});
