@@ -1,30 +1,25 @@
 import { CatalogueInputError } from './errors.js';
 
-/** SF + 4 digits, as the programme writes them (SF0800). */
+/** An interface ("snitflade") key: `SF` and four digits, e.g. `SF0800`. */
 export const INTERFACE_KEY_PATTERN = /^SF\d{4}$/;
 
-export function isInterfaceKey(value: string): boolean {
-  return INTERFACE_KEY_PATTERN.test(value);
+export function isInterfaceKey(s: unknown): s is string {
+  return typeof s === 'string' && INTERFACE_KEY_PATTERN.test(s);
+}
+
+/** The message used wherever an interface key is refused, so the API and the CSV import say the same. */
+export function interfaceKeyMessage(s: string): string {
+  return `Interface key must be "SF" followed by 4 digits, e.g. SF0800; got ${JSON.stringify(s.slice(0, 40))}`;
 }
 
 /**
- * Returns the key unchanged or refuses it. Lower case is refused rather than
- * upcased: a key is an identifier people copy between systems, and silently
- * accepting "sf0800" would hide the typo in the other system.
+ * Returns the key unchanged, or throws.
+ *
+ * Nothing is normalised: `sf0800` or ` SF0800` is an error, not quietly turned into `SF0800`. A key is
+ * an identifier people copy between systems; accepting a lower-case or padded key would hide the typo
+ * in the system it came from and let two spellings of one key exist side by side.
  */
-export function parseInterfaceKey(value: string): string {
-  if (!isInterfaceKey(value)) {
-    throw new CatalogueInputError(
-      `Interface key must be "SF" followed by 4 digits, e.g. SF0800; got "${value.slice(0, 40)}"`,
-      'key',
-    );
-  }
-  return value;
-}
-
-/** Data element codes: upper-case dot-separated segments, e.g. CPR.NAVN or SKAT.A_INDKOMST. */
-export const DATA_ELEMENT_CODE_PATTERN = /^(?=.{1,64}$)[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
-
-export function isDataElementCode(value: string): boolean {
-  return DATA_ELEMENT_CODE_PATTERN.test(value);
+export function parseInterfaceKey(s: string, field = 'key'): string {
+  if (!isInterfaceKey(s)) throw new CatalogueInputError(field, interfaceKeyMessage(s));
+  return s;
 }

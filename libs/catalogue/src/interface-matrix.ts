@@ -1,101 +1,279 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { CatalogueInputError } from './errors.js';
-import { isInterfaceKey } from './interface-key.js';
+import { CatalogueInputError, type CatalogueProblem } from './errors.js';
+import { interfaceKeyMessage, isInterfaceKey } from './interface-key.js';
 
+/** A project's need of an interface: `x` firm, `?` tentative (the deck's SF1180), empty none. */
 export type MatrixMark = 'FIRM' | 'TENTATIVE' | 'NONE';
 
 export interface InterfaceMatrixRow {
   key: string;
   title: string;
   sourceSupplier: string;
+  /** One mark per project column, in column order. */
   marks: MatrixMark[];
 }
 
 /** The playbook's interface list: interfaces × projects, as in the deck's table. */
 export interface InterfaceMatrix {
+  /** The project columns' header names, verbatim and in order. */
   projectColumns: string[];
   rows: InterfaceMatrixRow[];
 }
 
-const FIXED_COLUMNS = ['key', 'title', 'source_supplier'] as const;
-const MARK_BY_CELL: Record<string, MatrixMark> = { x: 'FIRM', '?': 'TENTATIVE', '': 'NONE' };
-const CELL_BY_MARK: Record<MatrixMark, string> = { FIRM: 'x', TENTATIVE: '?', NONE: '' };
+export const MATRIX_FIXED_COLUMNS = ['key', 'title', 'source_supplier'] as const;
+
+// Maps rather than object literals, so that a cell such as "constructor" cannot hit an inherited property.
+const MARK_BY_CELL: ReadonlyMap<string, MatrixMark> = new Map([
+  ['x', 'FIRM'],
+  ['?', 'TENTATIVE'],
+  ['', 'NONE'],
+]);
+const CELL_BY_MARK: ReadonlyMap<MatrixMark, string> = new Map(
+  [...MARK_BY_CELL].map(([cell, mark]) => [mark, cell]),
+);
+
+const LINE_BREAK = /[\r\n]/;
+const SUBJECT = 'Interface matrix CSV';
+
+/** One parsed CSV record and the 1-based line it starts on. */
+interface LocatedRecord {
+  fields: string[];
+  line: number;
+}
 
 /**
- * Reads the interface list in the seed file's format. Every problem is
- * collected with its line number, so a person fixing a spreadsheet export
- * sees them all at once instead of one per attempt.
+ * Reads the interface list in the seed file's format (see {@link serializeInterfaceMatrixCsv}).
+ *
+ * Every problem is collected with its line number and thrown together in one
+ * {@link CatalogueInputError}, so a person fixing a spreadsheet export sees them all at once instead
+ * of one per attempt. Only a CSV syntax error (an unclosed quote, say) stops early, because after it
+ * the rest of the text cannot be split into records reliably.
+ *
+ * Accepts CRLF line ends and a UTF-8 byte-order mark, as spreadsheet programs write them, and skips
+ * blank lines. Cells are taken verbatim, without trimming or case folding, so ` x` or `X` is reported
+ * as an unknown mark rather than guessed at.
  */
 export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    throw new CatalogueInputError(`The CSV cannot be read: ${(error as Error).message}`, 'csv');
-  }
+  const records = readRecords(text);
   const header = records[0];
-  if (!header) throw new CatalogueInputError('The CSV is empty: expected a header line', 'csv');
+  if (header === undefined) {
+    throw CatalogueInputError.fromProblems(SUBJECT, [
+      {
+        line: 1,
+        field: 'header',
+        message: `the file is empty; expected the header "${MATRIX_FIXED_COLUMNS.join(',')},<project columns>"`,
+      },
+    ]);
+  }
 
-  const problems: string[] = [];
-  FIXED_COLUMNS.forEach((name, index) => {
-    if (header[index] !== name) {
-      problems.push(`line 1: column ${index + 1} must be "${name}", found "${header[index] ?? ''}"`);
-    }
-  });
-  const projectColumns = header.slice(FIXED_COLUMNS.length);
-  if (projectColumns.length === 0)
-    problems.push('line 1: at least one project column is needed after source_supplier');
-  projectColumns.forEach((name, index) => {
-    if (!name.trim()) problems.push(`line 1: project column ${index + 1} has no name`);
-  });
-  if (new Set(projectColumns).size !== projectColumns.length)
-    problems.push('line 1: project columns must be unique');
+  const problems: CatalogueProblem[] = headerProblems(header.fields).map((message) => ({
+    line: header.line,
+    field: 'header',
+    message,
+  }));
+  const columnCount = header.fields.length;
+  const projectColumns = header.fields.slice(MATRIX_FIXED_COLUMNS.length);
 
   const rows: InterfaceMatrixRow[] = [];
-  const seen = new Map<string, number>();
-  records.slice(1).forEach((record, index) => {
-    const line = index + 2;
-    if (record.length !== header.length) {
-      problems.push(`line ${line}: expected ${header.length} columns, found ${record.length}`);
-      return;
+  const firstLineByKey = new Map<string, number>();
+  for (const { fields, line } of records.slice(1)) {
+    const at = (problem: CatalogueProblem): void => {
+      problems.push({ ...problem, line });
+    };
+    const [key = '', title = '', sourceSupplier = '', ...cells] = fields;
+
+    if (fields.length !== columnCount) {
+      at({ field: 'row', message: `expected ${columnCount} columns like the header, got ${fields.length}` });
     }
-    const [key = '', title = '', sourceSupplier = '', ...cells] = record;
-    if (!isInterfaceKey(key)) problems.push(`line ${line}: key "${key}" is not SF followed by 4 digits`);
-    const earlier = seen.get(key);
-    if (earlier) problems.push(`line ${line}: key ${key} already appears on line ${earlier}`);
-    seen.set(key, line);
-    if (!title.trim()) problems.push(`line ${line}: title is empty`);
-    if (!sourceSupplier.trim()) problems.push(`line ${line}: source_supplier is empty`);
-    const marks = cells.map((cell, column) => {
-      const mark = MARK_BY_CELL[cell];
-      if (!mark) {
-        problems.push(`line ${line}: mark "${cell}" in ${projectColumns[column]} must be x, ? or empty`);
-        return 'NONE' as const;
-      }
-      return mark;
+    rowFieldProblems(key, title, sourceSupplier).forEach(at);
+    const firstLine = firstLineByKey.get(key);
+    if (firstLine !== undefined) {
+      at({ field: 'key', message: `duplicate key ${key} (first on line ${firstLine})` });
+    } else if (key !== '') {
+      firstLineByKey.set(key, line);
+    }
+
+    // With the wrong column count the cells are shifted, so judging them as marks would only add noise.
+    if (fields.length !== columnCount) continue;
+    const marks = cells.map((cell, index): MatrixMark => {
+      const mark = MARK_BY_CELL.get(cell);
+      if (mark !== undefined) return mark;
+      const column = projectColumns[index] ?? '';
+      at({
+        field: column,
+        message:
+          `unknown mark ${JSON.stringify(cell)} in column "${column}" (key ${key}); ` +
+          'use "x" (firm), "?" (tentative) or leave it empty',
+      });
+      return 'NONE';
     });
     rows.push({ key, title, sourceSupplier, marks });
-  });
-
-  if (problems.length > 0) {
-    throw new CatalogueInputError(
-      `The interface list has ${problems.length} problem(s): ${problems.join('; ')}`,
-      'csv',
-      problems,
-    );
   }
+
+  if (problems.length > 0) throw CatalogueInputError.fromProblems(SUBJECT, problems);
   return { projectColumns, rows };
 }
 
-/** Writes the list in the seed file's format: LF line ends, quoting only where needed, a final newline. */
-export function serializeInterfaceMatrixCsv(matrix: InterfaceMatrix): string {
-  const header = [...FIXED_COLUMNS, ...matrix.projectColumns];
-  const rows = matrix.rows.map((row) => [
+/**
+ * Writes the list in the seed file's format: the header `key,title,source_supplier,<project columns>`,
+ * marks `x` / `?` / empty, RFC 4180 quoting only where a field needs it (a comma or a double quote),
+ * LF line ends and a final newline. The seed file is in this canonical form, so it round-trips byte
+ * for byte.
+ *
+ * Throws a {@link CatalogueInputError} for a matrix that would not read back as itself (a wrong number
+ * of marks, a bad or duplicate key, a blank title, a line break in a cell, …).
+ */
+export function serializeInterfaceMatrixCsv(m: Readonly<InterfaceMatrix>): string {
+  const problems = matrixProblems(m);
+  if (problems.length > 0) throw CatalogueInputError.fromProblems('Interface matrix', problems);
+  const header = [...MATRIX_FIXED_COLUMNS, ...m.projectColumns];
+  const rows = m.rows.map((row) => [
     row.key,
     row.title,
     row.sourceSupplier,
-    ...row.marks.map((mark) => CELL_BY_MARK[mark]),
+    ...row.marks.map((mark) => CELL_BY_MARK.get(mark) ?? ''),
   ]);
-  return stringify([header, ...rows], { record_delimiter: '\n' });
+  return stringify([header, ...rows], {
+    record_delimiter: '\n',
+    eof: true,
+    // Line breaks are refused above; this makes sure an unquoted one could never reach the output anyway.
+    quote_record_delimiter: true,
+  });
+}
+
+function readRecords(text: string): LocatedRecord[] {
+  const records: LocatedRecord[] = [];
+  try {
+    parse(text, {
+      bom: true,
+      // Column counts are checked per row below, so that every bad row is reported, not just the first.
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (record: string[], context) => {
+        // csv-parse reports the line a record ends on; subtracting the line breaks inside its quoted
+        // fields gives the line it starts on, which is where a person looks. (csv-parse counts a CRLF
+        // inside quotes as two lines, hence every \r and \n; such a cell is refused anyway.)
+        const breaksInside = record.reduce((sum, field) => sum + (field.match(/[\r\n]/g)?.length ?? 0), 0);
+        records.push({ fields: record, line: context.lines - breaksInside });
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // csv-parse reports where the text ended; the person needs the record where the quote opened,
+      // which is the first non-blank line after the last record read.
+      const last = records.at(-1);
+      const line = nextNonBlankLine(text, last === undefined ? 0 : last.line + lineBreaksIn(last.fields));
+      throw CatalogueInputError.fromProblems(SUBJECT, [
+        {
+          line,
+          field: 'csv',
+          message: 'the CSV cannot be read: a double quote in this record is never closed',
+        },
+      ]);
+    }
+    const line = typeof error.lines === 'number' ? error.lines : undefined;
+    throw CatalogueInputError.fromProblems(SUBJECT, [
+      { line, field: 'csv', message: `the CSV cannot be read: ${error.message}` },
+    ]);
+  }
+  return records;
+}
+
+/** Line breaks inside a record's fields, a CRLF counting once. */
+function lineBreaksIn(fields: readonly string[]): number {
+  return fields.reduce((sum, field) => sum + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+}
+
+/** The 1-based number of the first non-blank line after line `after`. */
+function nextNonBlankLine(text: string, after: number): number {
+  const lines = text.split(/\r\n|\r|\n/);
+  let index = after;
+  while (index < lines.length - 1 && lines[index]?.replace('\uFEFF', '') === '') index += 1;
+  return index + 1;
+}
+
+function headerProblems(header: readonly string[]): string[] {
+  const problems: string[] = [];
+  MATRIX_FIXED_COLUMNS.forEach((name, index) => {
+    const got = header[index];
+    if (got === undefined) problems.push(`header column ${index + 1} "${name}" is missing`);
+    else if (got !== name) {
+      problems.push(`header column ${index + 1} must be "${name}", got ${JSON.stringify(got)}`);
+    }
+  });
+  const projectColumns = header.slice(MATRIX_FIXED_COLUMNS.length);
+  if (projectColumns.length === 0) {
+    problems.push('the header needs at least one project column after "source_supplier"');
+  }
+  problems.push(...projectColumnProblems(projectColumns));
+  return problems;
+}
+
+function projectColumnProblems(projectColumns: readonly string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  projectColumns.forEach((name, index) => {
+    const position = index + MATRIX_FIXED_COLUMNS.length + 1;
+    if (name.trim() === '') problems.push(`header column ${position} (a project column) has no name`);
+    else if (LINE_BREAK.test(name)) problems.push(`header column ${position} contains a line break`);
+    else if (seen.has(name)) problems.push(`project column "${name}" appears more than once in the header`);
+    seen.add(name);
+  });
+  return problems;
+}
+
+/** Checks of one row's key, title and supplier, shared by parsing and serialising. */
+function rowFieldProblems(key: string, title: string, sourceSupplier: string): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  if (!isInterfaceKey(key)) problems.push({ field: 'key', message: interfaceKeyMessage(key) });
+  for (const [field, value] of [
+    ['title', title],
+    ['source_supplier', sourceSupplier],
+  ] as const) {
+    if (value.trim() === '') {
+      problems.push({ field, message: `${field} is empty (key ${key})` });
+    } else if (LINE_BREAK.test(value)) {
+      // One line per title and supplier: they go into email subjects and one-line lists.
+      problems.push({ field, message: `${field} contains a line break (key ${key})` });
+    }
+  }
+  return problems;
+}
+
+function matrixProblems(m: Readonly<InterfaceMatrix>): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  if (m.projectColumns.length === 0) {
+    problems.push({ field: 'projectColumns', message: 'at least one project column is needed' });
+  }
+  for (const message of projectColumnProblems(m.projectColumns)) {
+    problems.push({ field: 'projectColumns', message });
+  }
+  const firstIndexByKey = new Map<string, number>();
+  m.rows.forEach((row, index) => {
+    const where = `rows[${index}]`;
+    const at = (field: string, message: string): void => {
+      problems.push({ field: `${where}.${field}`, message: `${where}: ${message}` });
+    };
+    for (const problem of rowFieldProblems(row.key, row.title, row.sourceSupplier)) {
+      at(problem.field, problem.message);
+    }
+    const first = firstIndexByKey.get(row.key);
+    if (first !== undefined) at('key', `duplicate key ${row.key} (first in rows[${first}])`);
+    else firstIndexByKey.set(row.key, index);
+    if (row.marks.length !== m.projectColumns.length) {
+      at(
+        'marks',
+        `${row.marks.length} marks for ${m.projectColumns.length} project columns (key ${row.key})`,
+      );
+    }
+    row.marks.forEach((mark, position) => {
+      if (!CELL_BY_MARK.has(mark)) {
+        at('marks', `unknown mark ${JSON.stringify(mark)} at position ${position} (key ${row.key})`);
+      }
+    });
+  });
+  return problems;
 }
