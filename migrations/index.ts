@@ -1,9 +1,15 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { DeadlinesRemindersOutbox1764200000000 } from './1764200000000-deadlines-reminders-outbox.js';
 import { ReplyLinks1764300000000 } from './1764300000000-reply-links.js';
+import { OrderReferenceBeyond999991764400000000 } from './1764400000000-order-reference-beyond-99999.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
  * list works from TypeScript under jest and from the built JavaScript.
  */
-export const MIGRATIONS = [InitialSchema1764100000000, DeadlinesRemindersOutbox1764200000000, ReplyLinks1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  DeadlinesRemindersOutbox1764200000000,
+  ReplyLinks1764300000000,
+  OrderReferenceBeyond999991764400000000,
+];

@@ -125,3 +125,19 @@ describe('stored snapshots of older machine versions', () => {
     expect(await api.rowCounts()).toEqual(before);
   });
 });
+
+describe('order references', () => {
+  it('keep growing past 99999 instead of colliding', async () => {
+    await api.db.query("SELECT setval('interface_order_reference_seq', 99998)");
+    const references: string[] = [];
+    for (const key of ['SF1280', 'SF1290']) {
+      const result = await api.db.query<{ reference: string }>(
+        `INSERT INTO interface_order (interface_id, supplier_id, state, ball_in_court, machine_version, snapshot)
+         SELECT id, supplier_id, 'cancelled', 'NOBODY', 2, '{}' FROM interface WHERE key = $1 RETURNING reference`,
+        [key],
+      );
+      references.push(result.rows[0]?.reference ?? '');
+    }
+    expect(references).toEqual(['B-99999', 'B-100000']);
+  });
+});
