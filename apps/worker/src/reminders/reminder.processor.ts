@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, type Clock } from '@snitflow/common';
+import { CLOCK, type Clock, ErrorCode, SnitflowError } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { businessDaysOverdue } from '@snitflow/deadlines';
 import { JobName, type JobPayload } from '@snitflow/jobs';
@@ -66,11 +66,12 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
   async fire(data: JobPayload<JobName.OrderReminder>): Promise<ReminderOutcome | { notBefore: Date }> {
     const { orderId, scheduleVersion, step } = data;
     return this.transitions.inTransaction(async (tx) => {
-      const orders: { id: string }[] = await tx.query('SELECT id FROM interface_order WHERE id = $1', [
-        orderId,
-      ]);
-      if (!orders[0]) return 'stale';
-      const order = await this.transitions.lock(tx, orderId);
+      const order = await this.transitions.lock(tx, orderId, { facts: false }).catch((error: unknown) => {
+        // An order that no longer exists has nothing to remind of.
+        if (error instanceof SnitflowError && error.code === ErrorCode.NOT_FOUND) return null;
+        throw error;
+      });
+      if (!order) return 'stale';
       const rows: ReminderRow[] = await tx.query(
         `SELECT kind, recipient, send_at AS "sendAt", status FROM order_reminder
           WHERE order_id = $1 AND schedule_version = $2 AND step = $3 FOR UPDATE`,
