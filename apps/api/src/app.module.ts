@@ -10,6 +10,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard.js';
 import { InterfaceResolver, ProjectResolver, SupplierResolver } from './catalogue/catalogue.resolver.js';
 import { CatalogueService } from './catalogue/catalogue.service.js';
+import { EmailsResolver } from './email/emails.resolver.js';
+import { EmailsService } from './email/emails.service.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { inputValidationPipe } from './graphql/input-validation.js';
 import { LoaderRegistry } from './graphql/loaders.js';
@@ -65,6 +67,8 @@ import { SupplierStatsResolver, SupplierStatsService } from './suppliers/supplie
     SupplierStatsService,
     SupplierStatsResolver,
     ReplyService,
+    EmailsService,
+    EmailsResolver,
   ],
 })
 export class AppModule {}

@@ -3,7 +3,9 @@ import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
 import { DatabaseModule } from '@snitflow/database';
 import { OrdersCoreModule } from '@snitflow/orders';
 import { LoggerModule } from 'nestjs-pino';
-import { OutboxLogger } from './email/outbox-logger.js';
+import { EmailComposer } from './email/email-composer.js';
+import { EmailSender } from './email/email-sender.js';
+import { MailTransport } from './email/mail-transport.js';
 import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
 import { Reconciler } from './reminders/reconciler.js';
 import { ReminderProcessor } from './reminders/reminder.processor.js';
@@ -21,11 +23,13 @@ import { WorkerRunner } from './worker-runner.js';
   ],
   providers: [
     ReminderProcessor,
-    OutboxLogger,
+    EmailComposer,
+    MailTransport,
+    EmailSender,
     Reconciler,
     {
       provide: JOB_HANDLERS,
-      inject: [ReminderProcessor, OutboxLogger],
+      inject: [ReminderProcessor, EmailSender],
       useFactory: (...handlers: JobHandler[]) => handlers,
     },
     WorkerRunner,

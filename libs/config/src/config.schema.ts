@@ -42,6 +42,23 @@ export const configSchema = z
       .default('')
       .transform((value) => (value === '' ? null : value)),
     MAIL_DROP_DIR: z.string().default('.outbox'),
+    /**
+     * The From of every email, e.g. `KOMBIT snitflow <snitflow@kombit.dk>`. Empty: `snitflow
+     * <noreply@HOST>`, HOST from PUBLIC_BASE_URL.
+     */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .default('')
+      .refine(
+        (value) => value === '' || /^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(value),
+        'must be an address, optionally with a name: Name <address@example.org>',
+      ),
+    /**
+     * How many times the worker tries to send one email before marking it FAILED (a coordinator
+     * can retry it then). At most the queue's job attempts (8).
+     */
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(8).default(8),
     PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,7 +86,11 @@ export const configSchema = z
         message: 'must be set in production (the development default is public)',
       });
     }
-  });
+  })
+  .transform((config) => ({
+    ...config,
+    MAIL_FROM: config.MAIL_FROM || `snitflow <noreply@${new URL(config.PUBLIC_BASE_URL).hostname}>`,
+  }));
 
 export type AppConfig = z.output<typeof configSchema>;
 

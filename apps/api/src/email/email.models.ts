@@ -1,0 +1,49 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum OutboxEmailStatusEnum {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
+registerEnumType(OutboxEmailStatusEnum, {
+  name: 'OutboxEmailStatus',
+  description: 'Where an outgoing email is.',
+  valuesMap: {
+    PENDING: { description: 'Waiting to be sent (held until office hours, or between retries).' },
+    SENT: { description: 'Accepted by the mail server (or written as a file without SMTP_URL).' },
+    FAILED: { description: 'Every attempt failed, or it can never be sent as it is; see lastError.' },
+  },
+});
+
+@ObjectType('OutboxEmail', {
+  description:
+    'An email snitflow sends: written with the event that causes it, sent by the worker with retries.',
+})
+export class OutboxEmailModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID, { nullable: true, description: 'The order the email is about.' })
+  orderId: string | null;
+
+  @Field({ description: 'e.g. SUPPLIER_ORDER, COORDINATOR_REMINDER.' })
+  template: string;
+
+  @Field()
+  recipientEmail: string;
+
+  @Field(() => OutboxEmailStatusEnum)
+  status: OutboxEmailStatusEnum;
+
+  @Field(() => Int, { description: 'Attempts to send it so far (reset by retryEmail).' })
+  attempts: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' })
+  lastError: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { isUuid } from '@snitflow/common';
+import {
+  EMAIL_TEMPLATES,
+  type EmailData,
+  type EmailTemplate,
+  isLanguage,
+  type Language,
+  MailInputError,
+  type OrderSummary,
+  type RenderedEmail,
+  renderEmail,
+  type SupplierReplyKind,
+  type Terms,
+} from '@snitflow/mail';
+import { DeadlinePlanner, ReplyLinks } from '@snitflow/orders';
+import type { EntityManager } from 'typeorm';
+
+/** An outbox_email row as the sender reads it. */
+export interface OutboxRow {
+  id: string;
+  orderId: string | null;
+  template: string;
+  language: string;
+  recipientEmail: string;
+  recipientName: string | null;
+  /** Template extras, flat JSON written with the row (see OutboxEmail.data). */
+  data: Record<string, unknown>;
+  status: 'PENDING' | 'SENT' | 'FAILED';
+  notBefore: Date;
+  attempts: number;
+  lastError: string | null;
+  messageId: string;
+  createdAt: Date;
+}
+
+export const OUTBOX_ROW_COLUMNS = `
+  id, order_id AS "orderId", template, language, recipient_email AS "recipientEmail",
+  recipient_name AS "recipientName", data, status, not_before AS "notBefore", attempts,
+  last_error AS "lastError", message_id AS "messageId", created_at AS "createdAt"`;
+
+/** A rendered email, ready for a transport. */
+export interface ComposedEmail {
+  template: EmailTemplate;
+  language: Language;
+  /** The order's reference, for the X-Snitflow-Order header. */
+  reference: string;
+  rendered: RenderedEmail;
+  /** The supplier's reply link; null in emails to the coordinators. */
+  replyUrl: string | null;
+}
+
+/**
+ * An email that can never be sent as it stands (a bug in whatever wrote the
+ * row, or an order that is gone): retrying cannot help, so the sender marks
+ * it FAILED at once with this message.
+ */
+export class UnsendableEmailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsendableEmailError';
+  }
+}
+
+const SUPPLIER_REPLY_KINDS: readonly SupplierReplyKind[] = ['ACCEPT', 'PROPOSE', 'ASK', 'DECLINE'];
+const TERM_KEYS = ['priceOere', 'deliveryDate', 'conditions'] as const;
+
+const isSupplierTemplate = (template: EmailTemplate): boolean => template.startsWith('SUPPLIER_');
+
+/**
+ * The order as OrderSummaries.summarise reads it (in three statements, for
+ * the reply page), in one: every statement costs a round trip per email.
+ */
+const ORDER_SUMMARY_SQL = `
+  SELECT o.reference, i.key AS "interfaceKey", i.title AS "interfaceTitle", s.name AS "supplierName",
+         o.state, o.due_at AS "dueAt", o.snapshot->'context'->'specification'->>'needBy' AS "needBy",
+         coalesce((SELECT json_agg(json_build_object('code', e.code, 'name', coalesce(d.name, e.code))
+                                   ORDER BY e.position)
+                     FROM jsonb_array_elements_text(o.snapshot->'context'->'specification'->'dataElements')
+                          WITH ORDINALITY AS e(code, position)
+                     LEFT JOIN data_element d ON d.interface_id = o.interface_id AND d.code = e.code),
+                  '[]') AS "dataElements",
+         coalesce((SELECT json_agg(p.name ORDER BY p.name) FROM project p
+                    WHERE p.id IN (SELECT x::uuid FROM jsonb_array_elements_text(
+                                     o.snapshot->'context'->'specification'->'projectIds') AS x)),
+                  '[]') AS projects
+    FROM interface_order o
+    JOIN interface i ON i.id = o.interface_id
+    JOIN source_supplier s ON s.id = o.supplier_id
+   WHERE o.id = $1`;
+
+interface OrderSummaryRow {
+  reference: string;
+  interfaceKey: string;
+  interfaceTitle: string;
+  supplierName: string;
+  state: string;
+  dueAt: Date | null;
+  needBy: string | null;
+  dataElements: { code: string; name: string }[];
+  projects: string[];
+}
+
+/**
+ * Builds an outbox email from Postgres at the moment it is sent: the order as
+ * it is now (the row holds only ids and the event's extras), the recipient,
+ * the supplier's reply link rebuilt from its id (the database never holds a
+ * usable link), then renders it. No sending here.
+ */
+@Injectable()
+export class EmailComposer {
+  constructor(
+    private readonly deadlines: DeadlinePlanner,
+    private readonly replyLinks: ReplyLinks,
+  ) {}
+
+  async compose(tx: EntityManager, row: OutboxRow): Promise<ComposedEmail> {
+    const { template, language, data, replyUrl } = await this.emailData(tx, row);
+    let rendered: RenderedEmail;
+    try {
+      rendered = renderEmail(template, language, data);
+    } catch (error) {
+      if (error instanceof MailInputError) {
+        throw new UnsendableEmailError(`${template} cannot be rendered: ${error.message}`);
+      }
+      throw error;
+    }
+    return { template, language, reference: data.order.reference, rendered, replyUrl };
+  }
+
+  /** The renderer's input for one row; throws UnsendableEmailError for a row that can never render. */
+  async emailData(
+    tx: EntityManager,
+    row: OutboxRow,
+  ): Promise<{ template: EmailTemplate; language: Language; data: EmailData; replyUrl: string | null }> {
+    const template = EMAIL_TEMPLATES.find((candidate) => candidate === row.template);
+    if (!template) throw new UnsendableEmailError(`unknown email template "${row.template}"`);
+    if (!isLanguage(row.language)) throw new UnsendableEmailError(`unknown language "${row.language}"`);
+    if (!row.orderId) throw new UnsendableEmailError(`${template} email has no order`);
+    const order = await this.orderSummary(tx, row.orderId);
+    if (!order) throw new UnsendableEmailError(`order ${row.orderId} of this email does not exist`);
+
+    const extras = row.data;
+    const data: EmailData = {
+      order,
+      recipientName: row.recipientName?.trim() || row.recipientEmail,
+    };
+    let replyUrl: string | null = null;
+    if (isSupplierTemplate(template)) {
+      const linkId = extras.linkId;
+      if (typeof linkId !== 'string' || !isUuid(linkId)) {
+        throw new UnsendableEmailError(
+          `${template} email without data.linkId: the supplier could not answer it (a bug in whatever wrote the outbox row)`,
+        );
+      }
+      replyUrl = this.replyLinks.urlFor(linkId);
+      data.replyUrl = replyUrl;
+    }
+    // Coordinator emails carry no link: snitflow has no order page of its own to point at yet.
+
+    const reminderNumber = countOf(extras.reminderNumber, 1);
+    if (reminderNumber !== undefined) data.reminderNumber = reminderNumber;
+    const overdue = countOf(extras.overdueBusinessDays, 0);
+    if (overdue !== undefined) data.overdueBusinessDays = overdue;
+    if (TERM_KEYS.some((key) => extras[key] !== undefined && extras[key] !== null)) {
+      data.terms = termsOf(extras);
+    }
+    if (typeof extras.answer === 'string') data.answer = extras.answer;
+    if (typeof extras.question === 'string') data.question = extras.question;
+    const kind = SUPPLIER_REPLY_KINDS.find((candidate) => candidate === extras.replyKind);
+    if (kind) {
+      data.supplierReply = {
+        kind,
+        by: typeof extras.replyBy === 'string' && extras.replyBy.trim() ? extras.replyBy : order.supplierName,
+        text: typeof extras.replyText === 'string' && extras.replyText !== '' ? extras.replyText : null,
+      };
+    }
+    return { template, language: row.language, data, replyUrl };
+  }
+
+  /** The order as the email shows it; replyBy only while the supplier is asked to answer. */
+  async orderSummary(tx: EntityManager, orderId: string): Promise<OrderSummary | null> {
+    const rows: OrderSummaryRow[] = await tx.query(ORDER_SUMMARY_SQL, [orderId]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      reference: row.reference,
+      interfaceKey: row.interfaceKey,
+      interfaceTitle: row.interfaceTitle,
+      dataElements: row.dataElements,
+      needBy: row.needBy,
+      projects: row.projects,
+      replyBy:
+        row.state === 'negotiation.awaitingSupplier' && row.dueAt
+          ? this.deadlines.calendar.localDate(row.dueAt)
+          : null,
+      supplierName: row.supplierName,
+    };
+  }
+}
+
+function countOf(value: unknown, min: number): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? value : undefined;
+}
+
+function termsOf(extras: Record<string, unknown>): Terms {
+  const text = (value: unknown): string | null =>
+    typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+  return {
+    priceOere: text(extras.priceOere),
+    deliveryDate: text(extras.deliveryDate),
+    conditions: text(extras.conditions),
+  };
+}

@@ -1,0 +1,521 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
+import {
+  OrderSummaries,
+  OrderTransitionService,
+  Outbox,
+  type OutboxEmail,
+  ReplyLinks,
+} from '@snitflow/orders';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import {
+  EmailComposer,
+  OUTBOX_ROW_COLUMNS,
+  type OutboxRow,
+} from '../apps/worker/src/email/email-composer.js';
+import { EmailSender } from '../apps/worker/src/email/email-sender.js';
+import { compactIso } from '../apps/worker/src/email/mail-transport.js';
+import { ApiHarness } from './support/api-harness.js';
+import { consolidatedOrder, type OrderView, orderOps } from './support/flows.js';
+
+// ── a real SMTP server that keeps every message it is given ──────────────────
+
+interface SunkMessage {
+  raw: string;
+  messageId: string | null;
+  recipients: string[];
+}
+
+class SmtpSink {
+  readonly messages: SunkMessage[] = [];
+  private server: SMTPServer | null = null;
+  port = 0;
+
+  /** Listens on 127.0.0.1, on `port` or any free port. */
+  async start(port = 0): Promise<number> {
+    const server = new SMTPServer({
+      authOptional: true,
+      // Plain SMTP on loopback: no TLS upgrade with the built-in test certificate.
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      closeTimeout: 50,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          this.messages.push({
+            raw,
+            messageId: header(raw, 'Message-ID'),
+            recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  withId(messageId: string): SunkMessage[] {
+    return this.messages.filter((message) => message.messageId === messageId);
+  }
+}
+
+// ── reading raw messages ────────────────────────────────────────────────────
+
+/** The header block, folded lines joined. */
+function headers(raw: string): string {
+  const end = raw.search(/\r?\n\r?\n/);
+  return (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+}
+
+/** One header's value, RFC 2047 encoded words decoded. */
+function header(raw: string, name: string): string | null {
+  const line = headers(raw)
+    .split(/\r?\n/)
+    .find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  if (line === undefined) return null;
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replaceAll('_', ' ')),
+    );
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** The decoded body of the MIME part with this content type. */
+function part(raw: string, contentType: 'text/plain' | 'text/html'): string | null {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers(raw))?.[1];
+  if (!boundary) return null;
+  for (const section of raw.split(`--${boundary}`).slice(1)) {
+    const split = section.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const partHeaders = section.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+    if (!new RegExp(`^Content-Type: ${contentType}`, 'im').test(partHeaders)) continue;
+    const body = section.slice(split).trim();
+    if (/Content-Transfer-Encoding: quoted-printable/i.test(partHeaders)) return decodeQuotedPrintable(body);
+    if (/Content-Transfer-Encoding: base64/i.test(partHeaders)) {
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    }
+    return body;
+  }
+  return null;
+}
+
+// ── helpers ─────────────────────────────────────────────────────────────────
+
+interface EmailRow {
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  messageId: string;
+  createdAt: Date;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function emailRow(api: ApiHarness, id: string): Promise<EmailRow> {
+  const result = await api.db.query<EmailRow>(
+    `SELECT status, attempts, last_error AS "lastError", sent_at AS "sentAt", message_id AS "messageId",
+            created_at AS "createdAt"
+       FROM outbox_email WHERE id = $1`,
+    [id],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`no outbox row ${id}`);
+  return row;
+}
+
+/** Writes outbox rows the way the app does: in a transaction, woken after commit. */
+async function addEmails(api: ApiHarness, emails: OutboxEmail[]): Promise<string[]> {
+  const outbox = api.app.get(Outbox);
+  return api.app.get(OrderTransitionService).inTransaction((tx) => outbox.add(tx, emails));
+}
+
+function coordinatorReminder(orderId: string, extras: OutboxEmail['data'] = {}): OutboxEmail {
+  return {
+    orderId,
+    template: 'COORDINATOR_REMINDER',
+    language: 'da',
+    recipientEmail: 'koordinatorer@kombit.example',
+    recipientName: 'KOMBIT koordinatorer',
+    data: { reminderNumber: 1, overdueBusinessDays: 0, ...extras },
+    notBefore: new Date(),
+  };
+}
+
+/** Skips BullMQ's retry backoff: promotes the email's job whenever it waits as delayed. */
+async function promoteIfDelayed(api: ApiHarness, jobId: string): Promise<void> {
+  const job = await api.app.get(JobQueues).queue(JobName.SendEmail).getJob(jobId);
+  if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
+}
+
+/** The worker, logging through pino at LOG_LEVEL like the API (Nest's testing logger would print errors). */
+async function startWorker(api: ApiHarness): Promise<void> {
+  const worker = await api.startWorker();
+  worker.useLogger(worker.get(PinoLogger));
+}
+
+// ── with an SMTP server ─────────────────────────────────────────────────────
+
+describe('sending email over SMTP', () => {
+  const sink = new SmtpSink();
+  let api: ApiHarness;
+  let coordinator: string;
+  let order: OrderView;
+
+  beforeAll(async () => {
+    const port = await sink.start();
+    // Three attempts, so a dead server fails an email quickly.
+    api = await ApiHarness.start({ SMTP_URL: `smtp://127.0.0.1:${port}`, EMAIL_MAX_ATTEMPTS: '3' });
+    await startWorker(api);
+    coordinator = await api.coordinator();
+    order = await consolidatedOrder(api, coordinator, 'SF1320', ['KY', 'KSD']);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await sink.stop();
+  });
+
+  it('delivers one outbox row as exactly one message with its Message-ID, subject, HTML and text; SENT once', async () => {
+    const [id] = await addEmails(api, [coordinatorReminder(order.id)]);
+    if (!id) throw new Error('no outbox id');
+    await waitFor(async () => (await emailRow(api, id)).status === 'SENT', 'the email to be SENT');
+    const row = await emailRow(api, id);
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+    expect(row.sentAt).toBeInstanceOf(Date);
+    expect(row.messageId).toMatch(/^<[0-9a-f-]{36}@localhost>$/);
+
+    const delivered = sink.withId(row.messageId);
+    expect(delivered).toHaveLength(1);
+    const raw = delivered[0]?.raw ?? '';
+    expect(delivered[0]?.recipients).toEqual(['koordinatorer@kombit.example']);
+    expect(header(raw, 'Subject')).toContain(`[SF1320 · ${order.reference}]`);
+    expect(header(raw, 'From')).toBe('snitflow <noreply@localhost>');
+    expect(header(raw, 'To')).toBe('KOMBIT koordinatorer <koordinatorer@kombit.example>');
+    expect(header(raw, 'X-Snitflow-Order')).toBe(order.reference);
+    expect(header(raw, 'Content-Type')).toMatch(/^multipart\/alternative/);
+    const text = part(raw, 'text/plain');
+    const html = part(raw, 'text/html');
+    expect(text).toContain(order.reference);
+    expect(text).toContain('KY');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain(order.reference);
+
+    // The job is idempotent: running it again after SENT sends nothing and changes nothing.
+    const sender = api.worker?.get(EmailSender);
+    await sender?.handle({ emailId: id });
+    expect(await sender?.deliver(id)).toEqual({ kind: 'skipped', reason: 'not-pending' });
+    expect(sink.withId(row.messageId)).toHaveLength(1);
+    expect(await emailRow(api, id)).toEqual(row);
+  });
+
+  it("composes a supplier's email from Postgres: the order as the reply page shows it, the recipient's own link", async () => {
+    const sent = await orderOps.send(
+      api,
+      coordinator,
+      (await consolidatedOrder(api, coordinator, 'SF0770', ['KY'])).id,
+    );
+    const manager = api.app.get(DataSource).manager;
+    const composer = api.worker?.get(EmailComposer);
+    if (!composer) throw new Error('worker not started');
+    // One statement in the composer, three in OrderSummaries: the same summary, replyBy included.
+    const summary = await composer.orderSummary(manager, sent.id);
+    expect(summary).toEqual(await api.app.get(OrderSummaries).summarise(manager, sent.id));
+    expect(summary?.replyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(summary?.dataElements.length).toBeGreaterThan(0);
+
+    // The outbox rows sendToSupplier wrote (held until office hours), rendered now.
+    const rows: OutboxRow[] = await manager.query(
+      `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox_email WHERE order_id = $1 AND template = 'SUPPLIER_ORDER'`,
+      [sent.id],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const composed = await composer.compose(manager, row);
+      const linkId = String(row.data.linkId);
+      expect(composed.replyUrl).toBe(api.app.get(ReplyLinks).urlFor(linkId));
+      expect(composed.rendered.text).toContain(composed.replyUrl ?? '(no link)');
+      expect(composed.rendered.subject).toContain(`[SF0770 · ${sent.reference}]`);
+    }
+  });
+
+  it('holds an email until its not_before, even when its job fires early', async () => {
+    const notBefore = new Date(Date.now() + 3_600_000);
+    const [id] = await addEmails(api, [{ ...coordinatorReminder(order.id), notBefore }]);
+    if (!id) throw new Error('no outbox id');
+    const queue = api.app.get(JobQueues).queue(JobName.SendEmail);
+    const job = await queue.getJob(emailJobId(id));
+    expect(await job?.getState()).toBe('delayed');
+    // Fire it now, an hour early: the sender puts it back to sleep instead of sending.
+    await job?.promote();
+    await waitFor(
+      async () => (await (await queue.getJob(emailJobId(id)))?.getState()) === 'delayed',
+      'the job to be delayed again',
+    );
+    const row = await emailRow(api, id);
+    expect(row).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(sink.withId(row.messageId)).toHaveLength(0);
+  });
+
+  it('sends again with the same Message-ID when the worker fails between send and mark; the row ends SENT', async () => {
+    // The mark step fails as if the worker died right after the server took the message.
+    await api.db.query(
+      "ALTER TABLE outbox_email ADD CONSTRAINT simulate_crash_after_send CHECK (status <> 'SENT') NOT VALID",
+    );
+    let id: string | undefined;
+    try {
+      [id] = await addEmails(api, [coordinatorReminder(order.id, { reminderNumber: 2 })]);
+      if (!id) throw new Error('no outbox id');
+      const emailId = id;
+      await waitFor(async () => (await emailRow(api, emailId)).attempts === 1, 'the failed first attempt');
+      const afterCrash = await emailRow(api, emailId);
+      expect(afterCrash.status).toBe('PENDING');
+      expect(afterCrash.lastError).toContain('simulate_crash_after_send');
+      expect(sink.withId(afterCrash.messageId)).toHaveLength(1);
+    } finally {
+      await api.db.query('ALTER TABLE outbox_email DROP CONSTRAINT IF EXISTS simulate_crash_after_send');
+    }
+    const emailId = id as string;
+    await waitFor(async () => {
+      await promoteIfDelayed(api, emailJobId(emailId));
+      return (await emailRow(api, emailId)).status === 'SENT';
+    }, 'the retry to send and mark');
+
+    const row = await emailRow(api, emailId);
+    expect(row.status).toBe('SENT');
+    expect(row.attempts).toBe(2);
+    // Delivered twice, recognisably the same message: one Message-ID, one subject.
+    const delivered = sink.withId(row.messageId);
+    expect(delivered).toHaveLength(2);
+    expect(new Set(delivered.map((message) => header(message.raw, 'Message-ID')))).toEqual(
+      new Set([row.messageId]),
+    );
+    expect(header(delivered[0]?.raw ?? '', 'Subject')).toBe(header(delivered[1]?.raw ?? '', 'Subject'));
+  });
+
+  it('retries while the server is down, then marks the email FAILED; a coordinator sees it and retries it once the server is back', async () => {
+    await sink.stop();
+    const [id] = await addEmails(api, [coordinatorReminder(order.id, { reminderNumber: 3 })]);
+    if (!id) throw new Error('no outbox id');
+    // The first attempt fails and is counted; BullMQ holds the job for its backoff before the next.
+    await waitFor(async () => (await emailRow(api, id)).attempts === 1, 'the first failed attempt');
+    const first = await emailRow(api, id);
+    expect(first.status).toBe('PENDING');
+    expect(first.lastError).toBeTruthy();
+    await waitFor(
+      async () =>
+        (await (await api.app.get(JobQueues).queue(JobName.SendEmail).getJob(emailJobId(id)))?.getState()) ===
+        'delayed',
+      'the retry to be scheduled',
+    );
+    // Skip the backoff: the later attempts fail too, and the last one marks the row FAILED.
+    await waitFor(async () => {
+      await promoteIfDelayed(api, emailJobId(id));
+      return (await emailRow(api, id)).status === 'FAILED';
+    }, 'the email to fail');
+    const failed = await emailRow(api, id);
+    expect(failed.attempts).toBe(3);
+    expect(failed.lastError).toMatch(/ECONNREFUSED/);
+    expect(sink.withId(failed.messageId)).toHaveLength(0);
+    // Nothing lost: the row is kept, only its status says it needs a person.
+    expect(await api.db.query('SELECT 1 FROM outbox_email WHERE id = $1', [id])).toMatchObject({
+      rowCount: 1,
+    });
+
+    const listed = await api.ok<{
+      failedEmails: { id: string; status: string; attempts: number; lastError: string; template: string }[];
+    }>(
+      coordinator,
+      '{ failedEmails(first: 10) { id orderId template recipientEmail status attempts lastError createdAt sentAt } }',
+    );
+    // (Only this one, unless the clock is in office hours and other emails were queued meanwhile.)
+    expect(listed.failedEmails.filter((email) => email.id === id)).toEqual([
+      expect.objectContaining({
+        id,
+        orderId: order.id,
+        template: 'COORDINATOR_REMINDER',
+        recipientEmail: 'koordinatorer@kombit.example',
+        status: 'FAILED',
+        attempts: 3,
+        lastError: failed.lastError,
+        sentAt: null,
+      }),
+    ]);
+
+    // Who may, and what is refused.
+    const retry = 'mutation($id: ID!) { retryEmail(id: $id) { id status attempts lastError } }';
+    const project = await api.projectUser('KY');
+    expect((await api.graphql(project, '{ failedEmails { id } }')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await api.graphql(project, retry, { id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await api.graphql(coordinator, retry, { id: 'nope' })).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      (await api.graphql(coordinator, retry, { id: '00000000-0000-4000-8000-000000000000' })).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('NOT_FOUND');
+    const sent = await api.db.query<{ id: string }>(
+      "SELECT id FROM outbox_email WHERE status = 'SENT' LIMIT 1",
+    );
+    expect(
+      (await api.graphql(coordinator, retry, { id: sent.rows[0]?.id })).errors?.[0]?.extensions?.code,
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      (await api.graphql(coordinator, '{ failedEmails(first: 0) { id } }')).errors?.[0]?.extensions?.code,
+    ).toBe('BAD_USER_INPUT');
+
+    // The server is back; the coordinator retries: a fresh job, attempts start over, delivered once.
+    await sink.start(sink.port);
+    const retried = await api.ok<{
+      retryEmail: { id: string; status: string; attempts: number; lastError: string | null };
+    }>(coordinator, retry, { id });
+    expect(retried.retryEmail).toEqual({ id, status: 'PENDING', attempts: 0, lastError: null });
+    await waitFor(async () => (await emailRow(api, id)).status === 'SENT', 'the retried email to be SENT');
+    const row = await emailRow(api, id);
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+    expect(sink.withId(row.messageId)).toHaveLength(1);
+    const stillFailed = await api.ok<{ failedEmails: { id: string }[] }>(
+      coordinator,
+      '{ failedEmails { id } }',
+    );
+    expect(stillFailed.failedEmails.map((email) => email.id)).not.toContain(id);
+    // It went out on a fresh job: the first one (email-<id>) is done and keeps its id.
+    const queue = api.app.get(JobQueues).queue(JobName.SendEmail);
+    const jobIds = async (): Promise<string[]> =>
+      (await queue.getJobs(['completed']))
+        .map((job) => job.id ?? '')
+        .filter((jobId) => jobId.startsWith(emailJobId(id)))
+        .sort();
+    await waitFor(async () => (await jobIds()).length === 2, 'both jobs to complete');
+    expect(await jobIds()).toEqual([
+      emailJobId(id),
+      expect.stringMatching(new RegExp(`^${emailJobId(id)}-r\\d+$`)),
+    ]);
+    // A second retry of a SENT email is refused.
+    expect((await api.graphql(coordinator, retry, { id })).errors?.[0]?.extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+});
+
+// ── without SMTP_URL ────────────────────────────────────────────────────────
+
+describe('writing email as .eml files without SMTP_URL', () => {
+  let api: ApiHarness;
+  let dropDir: string;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    dropDir = await mkdtemp(join(tmpdir(), 'snitflow-mail-'));
+    api = await ApiHarness.start({ SMTP_URL: '', MAIL_DROP_DIR: dropDir, EMAIL_MAX_ATTEMPTS: '8' });
+    await startWorker(api);
+    coordinator = await api.coordinator();
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    if (dropDir) await rm(dropDir, { recursive: true, force: true });
+  });
+
+  it('writes a supplier email with its reply link to <MAIL_DROP_DIR>/<created>-<id>.eml', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF0800', ['KY']);
+    const contacts = await api.db.query<{ id: string; email: string; name: string; language: 'da' | 'en' }>(
+      `SELECT c.id, c.email, c.name, c.language FROM supplier_contact c
+         JOIN interface_order o ON o.supplier_id = c.supplier_id WHERE o.id = $1 ORDER BY c.name LIMIT 1`,
+      [order.id],
+    );
+    const contact = contacts.rows[0];
+    if (!contact) throw new Error('the supplier has no contact');
+    const links = api.app.get(ReplyLinks);
+    let linkId = '';
+    const [id] = await api.app.get(OrderTransitionService).inTransaction(async (tx) => {
+      const issued = await links.issue(tx, order, [contact.id], new Date(Date.now() + 30 * 86_400_000));
+      linkId = issued.get(contact.id) ?? '';
+      return api.app.get(Outbox).add(tx, [
+        {
+          orderId: order.id,
+          template: 'SUPPLIER_ORDER',
+          language: contact.language,
+          recipientEmail: contact.email,
+          recipientName: contact.name,
+          data: { linkId },
+          notBefore: new Date(),
+        },
+      ]);
+    });
+    if (!id) throw new Error('no outbox id');
+    await waitFor(async () => (await emailRow(api, id)).status === 'SENT', 'the email to be written');
+    const row = await emailRow(api, id);
+    const file = `${compactIso(row.createdAt)}-${id}.eml`;
+    expect(await readdir(dropDir)).toEqual([file]);
+    const raw = await readFile(join(dropDir, file), 'utf8');
+    expect(header(raw, 'Message-ID')).toBe(row.messageId);
+    expect(header(raw, 'To')).toContain(contact.email);
+    expect(header(raw, 'Subject')).toContain(`[SF0800 · ${order.reference}]`);
+    const url = links.urlFor(linkId);
+    expect(url).toMatch(/^http:\/\/localhost:3000\/reply\/[A-Za-z0-9_-]{43}$/);
+    expect(part(raw, 'text/plain')).toContain(url);
+    expect(part(raw, 'text/html')).toContain(`href="${url}"`);
+  });
+
+  it('marks a supplier email without a reply link FAILED at once, with the reason', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF0810', ['KY']);
+    const before = await readdir(dropDir);
+    const [id] = await addEmails(api, [
+      {
+        orderId: order.id,
+        template: 'SUPPLIER_REMINDER',
+        language: 'da',
+        recipientEmail: 'kontakt@leverandor.example',
+        recipientName: 'Kontakt',
+        data: { reminderNumber: 1 },
+        notBefore: new Date(),
+      },
+    ]);
+    if (!id) throw new Error('no outbox id');
+    await waitFor(async () => (await emailRow(api, id)).status === 'FAILED', 'the email to fail');
+    const row = await emailRow(api, id);
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/SUPPLIER_REMINDER email without data\.linkId/);
+    expect(await readdir(dropDir)).toEqual(before);
+  });
+});
