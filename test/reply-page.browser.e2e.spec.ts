@@ -2,10 +2,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ManualClock } from '@snitflow/common';
 import { ReplyLinks } from '@snitflow/orders';
 import { type Browser, chromium } from 'playwright-core';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+import { decodedQuotedPrintable, SmtpSink } from './support/smtp-sink.js';
 
 // Debian's Chromium (apt-get install chromium); .ci/run installs it when missing.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,12 +16,17 @@ const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../test-output'
 let api: ApiHarness;
 let coordinator: string;
 let browser: Browser;
+const sink = new SmtpSink();
+// Tuesday 1 December 2026, 10:00 in Copenhagen: office hours, so supplier emails go out at once.
+const clock = new ManualClock(new Date('2026-12-01T09:00:00.000Z'));
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium is needed at ${CHROMIUM} (apt-get install -y chromium)`);
   mkdirSync(OUTPUT, { recursive: true });
-  api = await ApiHarness.start();
+  await sink.start();
+  api = await ApiHarness.start({ SMTP_URL: `smtp://127.0.0.1:${sink.port}` }, { clock });
+  await api.startWorker({ clock });
   coordinator = await api.coordinator();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -39,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await api?.stop();
+  await sink.stop();
 });
 
 async function linkFor(key: string): Promise<{ orderId: string; path: string }> {
@@ -54,6 +62,29 @@ async function linkFor(key: string): Promise<{ orderId: string; path: string }> 
 }
 
 describe('the supplier reply page in a real browser', () => {
+  it('opens the link from the delivered email and answers; the order moves', async () => {
+    // CSC Scandihealth's one contact reads English.
+    const order = await consolidatedOrder(api, coordinator, 'SF0830', ['KY']);
+    const before = sink.messages.length;
+    await orderOps.send(api, coordinator, order.id);
+    const deadline = Date.now() + 10_000;
+    while (sink.messages.length === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const email = sink.messages.at(-1);
+    expect(email?.recipients).toEqual(['interfaces@csc-scandihealth.example']);
+    const body = decodedQuotedPrintable(email?.raw ?? '');
+    const link = /https?:\/\/[^\s"<>]+\/reply\/[A-Za-z0-9_-]{43}/.exec(body)?.[0];
+    if (!link) throw new Error('no reply link in the delivered email');
+    const page = await browser.newPage();
+    await page.goto(`${api.url}${new URL(link).pathname}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.check('input[name="answer"][value="accept"]');
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    expect(await page.textContent('h1')).toMatch(/thank/i);
+    await page.close();
+    expect((await getOrder(api, coordinator, order.id)).state).toBe('negotiation.agreed');
+  });
+
   it('is readable in Danish and English, and a visit changes nothing', async () => {
     const { orderId, path } = await linkFor('SF1320');
     const version = (await getOrder(api, coordinator, orderId)).version;

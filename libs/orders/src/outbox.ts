@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
 import type { EntityManager } from 'typeorm';
@@ -39,6 +40,7 @@ export class Outbox {
     private readonly transitions: OrderTransitionService,
     private readonly queues: JobQueues,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.messageIdDomain = new URL(config.PUBLIC_BASE_URL).hostname || 'snitflow';
   }
@@ -72,7 +74,8 @@ export class Outbox {
     }));
     this.transitions.onCommit(tx, async () => {
       try {
-        await this.queues.addDelayed(wakeUps);
+        // Delays are relative to the same clock that set not_before.
+        await this.queues.addDelayed(wakeUps, this.clock.now());
       } catch (error) {
         this.logger.warn(`Email wake-ups not queued (the reconciler will): ${(error as Error).message}`);
       }
