@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -44,6 +46,8 @@ export class ApiHarness {
       REDIS_PREFIX: `snitflow-test-${runId()}`,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Emails without SMTP_URL go to a folder of this test file, not the repository's .outbox/.
+      MAIL_DROP_DIR: join(tmpdir(), `snitflow-test-mail-${database.name}`),
       PORT: '0',
       ...env,
     });

@@ -78,8 +78,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
         [orderId, scheduleVersion, step],
       );
       const reminder = rows[0];
-      if (!reminder || reminder.status !== 'PENDING' || order.scheduleVersion !== scheduleVersion)
-        return 'stale';
+      if (reminder?.status !== 'PENDING' || order.scheduleVersion !== scheduleVersion) return 'stale';
       const now = this.clock.now();
       if (reminder.sendAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
         return { notBefore: reminder.sendAt };
