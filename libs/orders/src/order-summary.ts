@@ -3,54 +3,59 @@ import type { OrderSummary } from '@snitflow/mail';
 import type { EntityManager } from 'typeorm';
 import { DeadlinePlanner } from './deadline-planner.js';
 
+// One statement: the email sender runs this for every email, and each extra
+// round trip showed up in bench:email.
+const ORDER_SUMMARY_SQL = `
+  SELECT o.reference, i.key AS "interfaceKey", i.title AS "interfaceTitle", s.name AS "supplierName",
+         o.state, o.due_at AS "dueAt", o.snapshot->'context'->'specification'->>'needBy' AS "needBy",
+         coalesce((SELECT json_agg(json_build_object('code', e.code, 'name', coalesce(d.name, e.code))
+                                   ORDER BY e.position)
+                     FROM jsonb_array_elements_text(o.snapshot->'context'->'specification'->'dataElements')
+                          WITH ORDINALITY AS e(code, position)
+                     LEFT JOIN data_element d ON d.interface_id = o.interface_id AND d.code = e.code),
+                  '[]') AS "dataElements",
+         coalesce((SELECT json_agg(p.name ORDER BY p.name) FROM project p
+                    WHERE p.id IN (SELECT x::uuid FROM jsonb_array_elements_text(
+                                     o.snapshot->'context'->'specification'->'projectIds') AS x)),
+                  '[]') AS projects
+    FROM interface_order o
+    JOIN interface i ON i.id = o.interface_id
+    JOIN source_supplier s ON s.id = o.supplier_id
+   WHERE o.id = $1`;
+
+interface OrderSummaryRow {
+  reference: string;
+  interfaceKey: string;
+  interfaceTitle: string;
+  supplierName: string;
+  state: string;
+  dueAt: Date | null;
+  needBy: string | null;
+  dataElements: { code: string; name: string }[];
+  projects: string[];
+}
+
 /**
  * The order as a supplier (or a coordinator) reads it in an email or on the
  * reply page: interface, consolidated data elements with their names, need-by
- * date, requesting projects, the answer deadline, the supplier.
+ * date, requesting projects, the answer deadline (only while the supplier is
+ * asked to answer), the supplier.
  */
 @Injectable()
 export class OrderSummaries {
   constructor(private readonly deadlines: DeadlinePlanner) {}
 
   async summarise(tx: EntityManager, orderId: string): Promise<OrderSummary | null> {
-    const rows: {
-      reference: string;
-      interfaceId: string;
-      interfaceKey: string;
-      interfaceTitle: string;
-      supplierName: string;
-      state: string;
-      dueAt: Date | null;
-      specification: { dataElements: string[]; needBy: string; projectIds: string[] } | null;
-    }[] = await tx.query(
-      `SELECT o.reference, i.id AS "interfaceId", i.key AS "interfaceKey", i.title AS "interfaceTitle",
-              s.name AS "supplierName", o.state, o.due_at AS "dueAt",
-              o.snapshot->'context'->'specification' AS specification
-         FROM interface_order o
-         JOIN interface i ON i.id = o.interface_id
-         JOIN source_supplier s ON s.id = o.supplier_id
-        WHERE o.id = $1`,
-      [orderId],
-    );
+    const rows: OrderSummaryRow[] = await tx.query(ORDER_SUMMARY_SQL, [orderId]);
     const row = rows[0];
     if (!row) return null;
-    const codes = row.specification?.dataElements ?? [];
-    const names: { code: string; name: string }[] = await tx.query(
-      'SELECT code, name FROM data_element WHERE interface_id = $1 AND code = ANY($2::text[])',
-      [row.interfaceId, codes],
-    );
-    const nameOf = new Map(names.map((element) => [element.code, element.name]));
-    const projects: { name: string }[] = await tx.query(
-      'SELECT name FROM project WHERE id = ANY($1::uuid[]) ORDER BY name',
-      [row.specification?.projectIds ?? []],
-    );
     return {
       reference: row.reference,
       interfaceKey: row.interfaceKey,
       interfaceTitle: row.interfaceTitle,
-      dataElements: codes.map((code) => ({ code, name: nameOf.get(code) ?? code })),
-      needBy: row.specification?.needBy ?? null,
-      projects: projects.map((project) => project.name),
+      dataElements: row.dataElements,
+      needBy: row.needBy,
+      projects: row.projects,
       replyBy:
         row.state === 'negotiation.awaitingSupplier' && row.dueAt
           ? this.deadlines.calendar.localDate(row.dueAt)

@@ -7,13 +7,12 @@ import {
   isLanguage,
   type Language,
   MailInputError,
-  type OrderSummary,
   type RenderedEmail,
   renderEmail,
   type SupplierReplyKind,
   type Terms,
 } from '@snitflow/mail';
-import { DeadlinePlanner, ReplyLinks } from '@snitflow/orders';
+import { OrderSummaries, ReplyLinks } from '@snitflow/orders';
 import type { EntityManager } from 'typeorm';
 
 /** An outbox_email row as the sender reads it. */
@@ -68,40 +67,6 @@ const TERM_KEYS = ['priceOere', 'deliveryDate', 'conditions'] as const;
 const isSupplierTemplate = (template: EmailTemplate): boolean => template.startsWith('SUPPLIER_');
 
 /**
- * The order as OrderSummaries.summarise reads it (in three statements, for
- * the reply page), in one: every statement costs a round trip per email.
- */
-const ORDER_SUMMARY_SQL = `
-  SELECT o.reference, i.key AS "interfaceKey", i.title AS "interfaceTitle", s.name AS "supplierName",
-         o.state, o.due_at AS "dueAt", o.snapshot->'context'->'specification'->>'needBy' AS "needBy",
-         coalesce((SELECT json_agg(json_build_object('code', e.code, 'name', coalesce(d.name, e.code))
-                                   ORDER BY e.position)
-                     FROM jsonb_array_elements_text(o.snapshot->'context'->'specification'->'dataElements')
-                          WITH ORDINALITY AS e(code, position)
-                     LEFT JOIN data_element d ON d.interface_id = o.interface_id AND d.code = e.code),
-                  '[]') AS "dataElements",
-         coalesce((SELECT json_agg(p.name ORDER BY p.name) FROM project p
-                    WHERE p.id IN (SELECT x::uuid FROM jsonb_array_elements_text(
-                                     o.snapshot->'context'->'specification'->'projectIds') AS x)),
-                  '[]') AS projects
-    FROM interface_order o
-    JOIN interface i ON i.id = o.interface_id
-    JOIN source_supplier s ON s.id = o.supplier_id
-   WHERE o.id = $1`;
-
-interface OrderSummaryRow {
-  reference: string;
-  interfaceKey: string;
-  interfaceTitle: string;
-  supplierName: string;
-  state: string;
-  dueAt: Date | null;
-  needBy: string | null;
-  dataElements: { code: string; name: string }[];
-  projects: string[];
-}
-
-/**
  * Builds an outbox email from Postgres at the moment it is sent: the order as
  * it is now (the row holds only ids and the event's extras), the recipient,
  * the supplier's reply link rebuilt from its id (the database never holds a
@@ -110,7 +75,7 @@ interface OrderSummaryRow {
 @Injectable()
 export class EmailComposer {
   constructor(
-    private readonly deadlines: DeadlinePlanner,
+    private readonly summaries: OrderSummaries,
     private readonly replyLinks: ReplyLinks,
   ) {}
 
@@ -137,7 +102,7 @@ export class EmailComposer {
     if (!template) throw new UnsendableEmailError(`unknown email template "${row.template}"`);
     if (!isLanguage(row.language)) throw new UnsendableEmailError(`unknown language "${row.language}"`);
     if (!row.orderId) throw new UnsendableEmailError(`${template} email has no order`);
-    const order = await this.orderSummary(tx, row.orderId);
+    const order = await this.summaries.summarise(tx, row.orderId);
     if (!order) throw new UnsendableEmailError(`order ${row.orderId} of this email does not exist`);
 
     const extras = row.data;
@@ -176,26 +141,6 @@ export class EmailComposer {
       };
     }
     return { template, language: row.language, data, replyUrl };
-  }
-
-  /** The order as the email shows it; replyBy only while the supplier is asked to answer. */
-  async orderSummary(tx: EntityManager, orderId: string): Promise<OrderSummary | null> {
-    const rows: OrderSummaryRow[] = await tx.query(ORDER_SUMMARY_SQL, [orderId]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      reference: row.reference,
-      interfaceKey: row.interfaceKey,
-      interfaceTitle: row.interfaceTitle,
-      dataElements: row.dataElements,
-      needBy: row.needBy,
-      projects: row.projects,
-      replyBy:
-        row.state === 'negotiation.awaitingSupplier' && row.dueAt
-          ? this.deadlines.calendar.localDate(row.dueAt)
-          : null,
-      supplierName: row.supplierName,
-    };
   }
 }
 
