@@ -147,4 +147,70 @@ describe('the supplier reply page in a real browser', () => {
     expect(await page.textContent('body')).toMatch(/besvaret|answered/i);
     await page.close();
   });
+  it('shows the right page for tampered, retired and expired links, and changes nothing', async () => {
+    const { orderId, path } = await linkFor('SF1460');
+    const page = await browser.newPage();
+    const before = await api.rowCounts();
+
+    const tampered = `${path.slice(0, -1)}${path.endsWith('A') ? 'B' : 'A'}`;
+    const notFound = await page.goto(`${api.url}${tampered}`);
+    expect(notFound?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBeTruthy();
+
+    // A new round (the supplier asks, the coordinators answer) retires the first link.
+    await orderOps.supplier(api, coordinator, orderId, { kind: 'ASK', question: 'Which events?' });
+    await orderOps.answer(api, coordinator, orderId, 'All of them');
+    const afterRound = await api.rowCounts();
+    const retired = await page.goto(`${api.url}${path}?lang=en`);
+    expect(retired?.status()).toBe(410);
+    expect(await page.textContent('body')).toContain('koordinatorer@kombit.example');
+
+    const fresh = await api.db.query<{ id: string }>(
+      "SELECT id FROM reply_link WHERE order_id = $1 AND status = 'ACTIVE' LIMIT 1",
+      [orderId],
+    );
+    const freshPath = new URL(api.app.get(ReplyLinks).urlFor(fresh.rows[0]?.id ?? '')).pathname;
+    await page.goto(`${api.url}${freshPath}`);
+    await page.check('input[name="answer"][value="accept"]');
+    // The answer period ends while the form is open.
+    clock.set(new Date('2027-06-01T09:00:00.000Z'));
+    const [expired] = await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+    clock.set(new Date('2026-12-01T09:00:00.000Z'));
+    expect(expired?.status()).toBe(410);
+    expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.awaitingSupplier');
+    expect(await api.rowCounts()).toEqual(afterRound);
+    expect(afterRound.order_event).toBeGreaterThan(before.order_event ?? 0);
+    await page.close();
+  });
+  it('delivers one email per recipient, each with a working link of its own', async () => {
+    // SKAT has two contacts.
+    const order = await consolidatedOrder(api, coordinator, 'SF0462', ['KY']);
+    const before = sink.messages.length;
+    await orderOps.send(api, coordinator, order.id);
+    const deadline = Date.now() + 10_000;
+    while (sink.messages.length < before + 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const delivered = sink.messages.slice(before);
+    expect(delivered.flatMap((message) => message.recipients).sort()).toEqual(
+      [
+        ...(
+          await api.db.query<{ email: string }>('SELECT email FROM supplier_contact WHERE supplier_id = $1', [
+            api.ids.suppliers.SKAT,
+          ])
+        ).rows.map((row) => row.email),
+      ].sort(),
+    );
+    const links = delivered.map(
+      (message) =>
+        /https?:\/\/[^\s"<>]+\/reply\/[A-Za-z0-9_-]{43}/.exec(decodedQuotedPrintable(message.raw))?.[0] ?? '',
+    );
+    expect(new Set(links).size).toBe(2);
+    const page = await browser.newPage();
+    for (const link of links) {
+      const response = await page.goto(`${api.url}${new URL(link).pathname}`);
+      expect(response?.status()).toBe(200);
+      expect(await page.textContent('body')).toContain('SF0462');
+    }
+    await page.close();
+  });
 });
