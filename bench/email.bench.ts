@@ -20,18 +20,16 @@
  * Redis key prefix (removed at the end). Knobs: BENCH_EMAILS, BENCH_TIMEOUT_SECONDS.
  */
 import 'reflect-metadata';
-import { type ChildProcess, fork, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@snitflow/config';
-import { createDataSource, runMigrations, seedDemoData } from '@snitflow/database';
 import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
 import {
-  type Actor,
   applyOrderEvent,
   ballInCourt,
   initialOrderSnapshot,
@@ -42,7 +40,6 @@ import {
   persistOrderSnapshot,
   statePath,
 } from '@snitflow/lifecycle';
-import { Redis } from 'ioredis';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -57,30 +54,22 @@ import { EmailSender } from '../apps/worker/src/email/email-sender.js';
 import { mailOptions, smtpPoolOptions } from '../apps/worker/src/email/mail-transport.js';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import {
+  appEnv,
+  BenchDatabase,
+  COORDINATOR,
+  formatNumber as f,
+  installCleanupHooks,
+  intEnv,
+  machineTimes,
+  removeRedisKeys,
+  runBench,
+} from './support.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EMAILS = intEnv('BENCH_EMAILS', 10_000);
 const TIMEOUT_SECONDS = intEnv('BENCH_TIMEOUT_SECONDS', 120);
 /** WorkerRunner's BullMQ concurrency per queue; the direct loop keeps as many in flight. */
 const CONCURRENCY = 8;
-const JWT_SECRET = `snitflow-bench-${randomBytes(16).toString('hex')}`;
-const COORDINATOR: Actor = {
-  id: 'bench-coordinator@kombit.example',
-  role: 'coordinator',
-  displayName: 'Bench Coordinator',
-};
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-const f = (value: number, digits = 0): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 // ── the SMTP sink (runs as a child process of this same file) ───────────────
 
 type SinkRequest = { id: number; command: 'stats' | 'reset' };
@@ -308,55 +297,11 @@ async function createOutbox(db: pg.Pool, orders: BenchOrder[]): Promise<string[]
   return rows.map((row) => row.id);
 }
 
-// ── cleanup helpers (as in the other benches) ──────────────────────────────
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function removeRedisKeys(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let removed = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) removed += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
-}
-
+/** Starts a reading of all cores; the returned function gives the share busy since, %. */
 function machineBusy(): () => number {
-  const sample = (): { busy: number; total: number } => {
-    let busy = 0;
-    let total = 0;
-    for (const cpu of cpus()) {
-      const { user, nice, sys, idle, irq } = cpu.times;
-      busy += user + nice + sys + irq;
-      total += user + nice + sys + irq + idle;
-    }
-    return { busy, total };
-  };
-  const before = sample();
+  const before = machineTimes();
   return () => {
-    const after = sample();
+    const after = machineTimes();
     return (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
   };
 }
@@ -365,64 +310,35 @@ function machineBusy(): () => number {
 
 async function main(): Promise<void> {
   const name = `snitflow_bench_email_${Date.now()}_${process.pid}`;
-  const url = databaseUrl(name);
+  const database = new BenchDatabase(name);
   const redisPrefix = name.replaceAll('_', '-');
   let worker: INestApplicationContext | null = null;
   let queues: JobQueues | null = null;
   let pool: pg.Pool | null = null;
   let sink: SinkClient | null = null;
-  let created = false;
-  const dropDatabase = async (): Promise<void> => {
-    if (!created) return;
-    created = false;
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`\n${signal}: dropping ${name}, removing ${redisPrefix}:*`);
-    sink?.stop();
-    Promise.allSettled([dropDatabase(), removeRedisKeys(redisPrefix)]).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // Nest may end the process with process.exit(1) when an app fails to start, skipping `finally`.
-  const onExit = (): void => {
-    sink?.stop();
-    if (!created) return;
-    const pgUrl = import.meta.resolve('pg');
-    const drop = `import pg from ${JSON.stringify(pgUrl)};
-      const c = new pg.Client({ connectionString: ${JSON.stringify(ADMIN_URL)} });
-      await c.connect(); await c.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)'); await c.end();`;
-    spawnSync(process.execPath, ['--input-type=module', '-e', drop], { stdio: 'inherit', timeout: 15_000 });
-    console.error(`dropped database ${name} on exit`);
-  };
-  process.on('exit', onExit);
+  const removeHooks = installCleanupHooks({
+    onSignal: (signal) => {
+      console.error(`\n${signal}: dropping ${name}, removing ${redisPrefix}:*`);
+      sink?.stop();
+      Promise.allSettled([database.drop(), removeRedisKeys(redisPrefix)]).finally(() => process.exit(130));
+    },
+    onExit: () => {
+      sink?.stop();
+      database.dropSync();
+    },
+  });
 
   try {
     // ── setup ──
     const setupStarted = performance.now();
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    created = true;
-    const setup = createDataSource({ url, applicationName: 'snitflow-bench-setup', poolSize: 2 });
-    await setup.initialize();
-    try {
-      await runMigrations(setup);
-      await seedDemoData(setup);
-    } finally {
-      await setup.destroy();
-    }
-    pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'snitflow-bench' });
+    await database.create({ seed: true });
+    pool = new pg.Pool({ connectionString: database.url, max: 4, application_name: 'snitflow-bench' });
     const orders = await createOrders(pool);
     const emailIds = await createOutbox(pool, orders);
     sink = await SinkClient.start();
     const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
     Object.assign(process.env, {
-      DATABASE_URL: url,
-      JWT_SECRET,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'production',
-      SEED_DEMO_DATA: 'false',
-      REDIS_URL,
-      REDIS_PREFIX: redisPrefix,
+      ...appEnv(database, redisPrefix),
       SMTP_URL: smtpUrl,
       // Far away: the reconciler must not run during the measurement.
       RECONCILE_INTERVAL_SECONDS: '86400',
@@ -603,32 +519,20 @@ async function main(): Promise<void> {
       .catch((error: unknown) => console.error('closing the queues failed:', error));
     await pool?.end().catch((error: unknown) => console.error('closing the pool failed:', error));
     sink?.stop();
-    const dropped = created;
-    await dropDatabase().catch((error: unknown) => console.error('dropping the database failed:', error));
+    const dropped = database.exists;
+    await database.drop().catch((error: unknown) => console.error('dropping the database failed:', error));
     const redisKeys = await removeRedisKeys(redisPrefix).catch((error: unknown) => {
       console.error('cleaning Redis failed:', error);
       return 0;
     });
     if (dropped)
       console.log(`dropped database ${name}; removed ${f(redisKeys)} Redis keys under ${redisPrefix}:`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
+    removeHooks();
   }
 }
 
 if (process.argv.includes('--sink')) {
   runSink();
 } else {
-  const started = performance.now();
-  main().then(
-    () => {
-      console.log(`total ${f((performance.now() - started) / 1000, 1)} s`);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runBench(main, f);
 }

@@ -27,20 +27,16 @@
  * BENCH_BURST, BENCH_OVERDUE, BENCH_QUERIES, BENCH_CONCURRENCY.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AuthenticatedUser, signToken } from '@snitflow/auth';
+import type { AuthenticatedUser } from '@snitflow/auth';
 import { systemClock } from '@snitflow/common';
-import { createDataSource, runMigrations } from '@snitflow/database';
 import { deadlineFor, reminderJobId, reminderSchedule } from '@snitflow/deadlines';
 import { JobName, JobQueues } from '@snitflow/jobs';
 import {
-  type Actor,
-  applyOrderEvent,
   ballInCourt,
   initialOrderSnapshot,
   ORDER_MACHINE_VERSION,
@@ -67,9 +63,25 @@ import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import {
+  appEnv,
+  BenchDatabase,
+  COORDINATOR,
+  coordinatorToken,
+  deleteRedisPrefix,
+  driveOrder,
+  type EventRow,
+  formatNumber as f,
+  insertOrders,
+  installCleanupHooks,
+  intEnv,
+  listenLocally,
+  quantile,
+  REDIS_URL,
+  removeRedisKeys,
+  runBench,
+} from './support.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OPEN_ORDERS = intEnv('BENCH_OPEN_ORDERS', 10_000);
 const CLOSED_ORDERS = intEnv('BENCH_CLOSED_ORDERS', 90_000);
 const BURST = intEnv('BENCH_BURST', 2_000);
@@ -82,7 +94,6 @@ const DIRECT_FIRES = 200;
 /** WorkerRunner's BullMQ concurrency. */
 const WORKER_CONCURRENCY = 8;
 const BURST_LEAD_MS = 2_000;
-const JWT_SECRET = `snitflow-bench-${randomBytes(16).toString('hex')}`;
 const STATE = 'negotiation.awaitingSupplier';
 /** Supplier reminded each of the last five business days, on the day, daily for three overdue days, then escalation. */
 const STEPS_PER_ORDER = 10;
@@ -97,35 +108,6 @@ const POLICIES = JSON.stringify({
 });
 const OVERDUE_QUERY =
   '{ overdueQueue(first: 50) { edges { node { id state ballInCourt businessDaysOverdue } } } }';
-
-const COORDINATOR: Actor = {
-  id: 'bench-coordinator@kombit.example',
-  role: 'coordinator',
-  displayName: 'Bench Coordinator',
-};
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
 async function forEachConcurrent<T>(
@@ -153,8 +135,7 @@ interface Percentiles {
 
 function percentiles(values: readonly number[]): Percentiles {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const at = (q: number): number => quantile(sorted, q);
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
@@ -175,18 +156,6 @@ async function prefixKeys(redis: Redis, prefix: string): Promise<string[]> {
     keys.push(...batch);
   } while (cursor !== '0');
   return keys;
-}
-
-/** Deletes every key under the prefix (SCAN MATCH prefix:* + DEL); returns how many there were. */
-async function wipePrefix(redis: Redis, prefix: string): Promise<number> {
-  let removed = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) removed += await redis.del(...keys);
-  } while (cursor !== '0');
-  return removed;
 }
 
 const cpuMicros = (usage: NodeJS.CpuUsage): number => usage.user + usage.system;
@@ -273,45 +242,19 @@ async function createCatalogue(db: pg.Pool, interfaces: number): Promise<Catalog
   return { supplierId, projectId, contactIds: contacts.rows.map((row) => row.id) };
 }
 
-interface EventRow {
-  order_id: string;
-  version: number;
-  type: string;
-  actor_id: string;
-  actor_role: string;
-  actor_name: string | null;
-  from_state: string;
-  to_state: string;
-  payload: Record<string, unknown>;
-}
-
+/** Applies `steps` as the coordinator. */
 function drive(
   start: OrderSnapshot,
   orderId: string,
   facts: OrderFacts,
   steps: OrderEventPayload[],
 ): { snapshot: OrderSnapshot; events: EventRow[] } {
-  let snapshot = start;
-  const events: EventRow[] = [];
-  for (const [index, step] of steps.entries()) {
-    const event = { ...step, actor: COORDINATOR, facts, at: new Date().toISOString() } as OrderEvent;
-    const outcome = applyOrderEvent(snapshot, event);
-    if (!outcome.accepted) throw new Error(`setup step ${step.type} refused: ${outcome.message}`);
-    const { type, ...payload } = step;
-    events.push({
-      order_id: orderId,
-      version: index + 1,
-      type,
-      actor_id: COORDINATOR.id,
-      actor_role: COORDINATOR.role,
-      actor_name: COORDINATOR.displayName ?? null,
-      from_state: outcome.fromState,
-      to_state: outcome.toState,
-      payload,
-    });
-    snapshot = outcome.snapshot;
-  }
-  return { snapshot, events };
+  return driveOrder(
+    start,
+    orderId,
+    facts,
+    steps.map((event) => ({ actor: COORDINATOR, event })),
+  );
 }
 
 /**
@@ -383,39 +326,7 @@ async function createOpenOrders(db: pg.Pool, catalogue: Catalogue): Promise<Open
       events.push(...driven.events);
       result.push({ id: orderId, key });
     }
-    const client = await db.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, category,
-                                      machine_version, snapshot, version)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, interface_id uuid, supplier_id uuid,
-           state text, ball_in_court text, category text, machine_version int, snapshot jsonb, version int)`,
-        [JSON.stringify(orders)],
-      );
-      await client.query(
-        `INSERT INTO interface_request (id, order_id, interface_id, project_id, status, data_elements, need_by,
-                                        firmness, justification, tender_reference, submitted_by, reviewed_by,
-                                        reviewed_at)
-         SELECT *, now() FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, order_id uuid, interface_id uuid,
-           project_id uuid, status text, data_elements text[], need_by date, firmness text, justification text,
-           tender_reference text, submitted_by text, reviewed_by text)`,
-        [JSON.stringify(requests)],
-      );
-      await client.query(
-        `INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name, from_state,
-                                  to_state, payload)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(order_id uuid, version int, type text,
-           actor_id text, actor_role text, actor_name text, from_state text, to_state text, payload jsonb)`,
-        [JSON.stringify(events)],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    await insertOrders(db, { orders, requests, events });
   }
   return result;
 }
@@ -490,57 +401,21 @@ interface Line {
   verdict: string;
 }
 
-const f = (value: number, digits = 0): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 async function main(): Promise<void> {
   const name = `snitflow_bench_rem_${Date.now()}_${process.pid}`;
-  const url = databaseUrl(name);
+  const database = new BenchDatabase(name);
   const redisPrefix = name.replaceAll('_', '-');
   let app: NestFastifyApplication | null = null;
   let worker: INestApplicationContext | null = null;
   let pool: pg.Pool | null = null;
   let redis: Redis | null = null;
-  let created = false;
-  const dropDatabase = async (): Promise<void> => {
-    if (!created) return;
-    created = false;
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  };
-  const cleanRedis = async (): Promise<number> => {
-    const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await client.connect();
-      return await wipePrefix(client, redisPrefix);
-    } finally {
-      client.disconnect();
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`\n${signal}: dropping ${name}, removing ${redisPrefix}:*`);
-    Promise.allSettled([dropDatabase(), cleanRedis()]).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // Nest may end the process with process.exit(1) when an app fails to start, skipping `finally`:
-  // clean up synchronously from a child process then.
-  const onExit = (): void => {
-    if (!created) return;
-    const pgUrl = import.meta.resolve('pg');
-    const ioredisUrl = import.meta.resolve('ioredis');
-    const cleanup = `import pg from ${JSON.stringify(pgUrl)}; import { Redis } from ${JSON.stringify(ioredisUrl)};
-      const c = new pg.Client({ connectionString: ${JSON.stringify(ADMIN_URL)} });
-      await c.connect(); await c.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)'); await c.end();
-      const r = new Redis(${JSON.stringify(REDIS_URL)}); let cur = '0';
-      do { const [n, k] = await r.scan(cur, 'MATCH', '${redisPrefix}:*', 'COUNT', 1000); cur = n; if (k.length) await r.del(...k); } while (cur !== '0');
-      r.disconnect();`;
-    spawnSync(process.execPath, ['--input-type=module', '-e', cleanup], {
-      stdio: 'inherit',
-      timeout: 15_000,
-    });
-    console.error(`dropped database ${name} and ${redisPrefix}:* on exit`);
-  };
-  process.on('exit', onExit);
+  const removeHooks = installCleanupHooks({
+    onSignal: (signal) => {
+      console.error(`\n${signal}: dropping ${name}, removing ${redisPrefix}:*`);
+      Promise.allSettled([database.drop(), removeRedisKeys(redisPrefix)]).finally(() => process.exit(130));
+    },
+    onExit: () => database.dropSync(redisPrefix),
+  });
 
   const lines: Line[] = [];
   const notes: string[] = [];
@@ -555,16 +430,8 @@ async function main(): Promise<void> {
       throw new Error('too few open orders for the burst, the direct fires and the overdue set');
     // ── setup ──
     const setupStarted = performance.now();
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    created = true;
-    const setup = createDataSource({ url, applicationName: 'snitflow-bench-setup', poolSize: 2 });
-    await setup.initialize();
-    try {
-      await runMigrations(setup);
-    } finally {
-      await setup.destroy();
-    }
-    const db = new pg.Pool({ connectionString: url, max: 8, application_name: 'snitflow-bench' });
+    await database.create({ seed: false });
+    const db = new pg.Pool({ connectionString: database.url, max: 8, application_name: 'snitflow-bench' });
     pool = db;
     const catalogue = await createCatalogue(db, OPEN_ORDERS);
     const open = await createOpenOrders(db, catalogue);
@@ -575,23 +442,10 @@ async function main(): Promise<void> {
     );
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      JWT_SECRET,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'production',
-      PORT: '0',
-      SEED_DEMO_DATA: 'false',
-      REDIS_URL,
-      REDIS_PREFIX: redisPrefix,
-      DEADLINE_POLICIES: POLICIES,
-    });
+    Object.assign(process.env, { ...appEnv(database, redisPrefix), PORT: '0', DEADLINE_POLICIES: POLICIES });
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     app = await createApiApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
-    const apiUrl = `http://127.0.0.1:${address.port}`;
+    const apiUrl = await listenLocally(app);
     const planner = app.get(DeadlinePlanner);
     const transitions = app.get(OrderTransitionService);
     const queues = app.get(JobQueues);
@@ -690,7 +544,7 @@ async function main(): Promise<void> {
     );
 
     // ── 3. reconcile after a wipe ──
-    const wiped = await wipePrefix(redis, redisPrefix);
+    const wiped = await deleteRedisPrefix(redis, redisPrefix);
     check((await prefixKeys(redis, redisPrefix)).length === 0, 'prefix is empty after the wipe');
     const reconciler = new Reconciler(app.get(DataSource), queues, systemClock);
     started = performance.now();
@@ -815,11 +669,7 @@ async function main(): Promise<void> {
          FROM interface_order WHERE is_open`,
     );
     check(counts.rows[0]?.overdue === OVERDUE, `overdue open orders: ${counts.rows[0]?.overdue}`);
-    const token = await signToken(JWT_SECRET, {
-      subject: COORDINATOR.id,
-      role: 'coordinator',
-      name: COORDINATOR.displayName ?? null,
-    });
+    const token = await coordinatorToken();
     const ask = async (): Promise<void> => {
       const response = await fetch(`${apiUrl}/graphql`, {
         method: 'POST',
@@ -898,28 +748,16 @@ async function main(): Promise<void> {
     await app?.close().catch((error: unknown) => console.error('closing the app failed:', error));
     await pool?.end().catch((error: unknown) => console.error('closing the pool failed:', error));
     redis?.disconnect();
-    const dropped = created;
-    await dropDatabase().catch((error: unknown) => console.error('dropping the database failed:', error));
-    const redisKeys = await cleanRedis().catch((error: unknown) => {
+    const dropped = database.exists;
+    await database.drop().catch((error: unknown) => console.error('dropping the database failed:', error));
+    const redisKeys = await removeRedisKeys(redisPrefix).catch((error: unknown) => {
       console.error('cleaning Redis failed:', error);
       return 0;
     });
     if (dropped)
       console.log(`dropped database ${name}; removed ${f(redisKeys)} Redis keys under ${redisPrefix}:`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
+    removeHooks();
   }
 }
 
-const begun = performance.now();
-main().then(
-  () => {
-    console.log(`total ${f((performance.now() - begun) / 1000, 1)} s`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main, f);

@@ -19,13 +19,9 @@
  * BENCH_HOT_TRANSITIONS, BENCH_ROUNDS, BENCH_PATHS (e.g. "a" for profiling).
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { signToken } from '@snitflow/auth';
-import { createDataSource, runMigrations, seedDemoData } from '@snitflow/database';
 import {
   type Actor,
   applyOrderEvent,
@@ -41,13 +37,26 @@ import {
   statePath,
 } from '@snitflow/lifecycle';
 import { DeadlinePlanner, FACTS_COLUMNS, ORDER_COLUMNS, OrderTransitionService } from '@snitflow/orders';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
+import {
+  appEnv,
+  BenchDatabase,
+  COORDINATOR,
+  coordinatorToken,
+  driveOrder,
+  type EventRow,
+  insertOrders,
+  installCleanupHooks,
+  intEnv,
+  listenLocally,
+  machineTimes,
+  quantile,
+  removeRedisKeys,
+  runBench,
+} from './support.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ORDERS = intEnv('BENCH_ORDERS', 200);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 16);
 const TRANSITIONS = intEnv('BENCH_TRANSITIONS', 3000);
@@ -55,40 +64,11 @@ const WARMUP = intEnv('BENCH_WARMUP', 300);
 const HOT_TRANSITIONS = intEnv('BENCH_HOT_TRANSITIONS', 1200);
 const ROUNDS = intEnv('BENCH_ROUNDS', 3);
 const POOL_SIZE = 20; // TypeORM's pool (dataSourceOptions: extra.max 20)
-const JWT_SECRET = `snitflow-bench-${randomBytes(16).toString('hex')}`;
 const NOTES = 'bench';
 /** Events from a new order to test.running: CONSOLIDATE, SEND_TO_SUPPLIER, SUPPLIER_ACCEPTS, PLAN_TEST, START_TEST. */
 const SETUP_EVENTS = 5;
 
-const COORDINATOR: Actor = {
-  id: 'bench-coordinator@kombit.example',
-  role: 'coordinator',
-  displayName: 'Bench Coordinator',
-};
 const SUPPLIER: Actor = { id: 'bench-supplier-link', role: 'supplier' };
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
 
 // ── data ───────────────────────────────────────────────────────────────────
 
@@ -97,44 +77,13 @@ interface BenchOrder {
   projectId: string;
 }
 
-interface EventRow {
-  order_id: string;
-  version: number;
-  type: string;
-  actor_id: string;
-  actor_role: string;
-  actor_name: string | null;
-  from_state: string;
-  to_state: string;
-  payload: Record<string, unknown>;
-}
-
 /** Drives a new order through the real machine to test.running; returns the snapshot and its history. */
 function driveToRunningTest(
   input: { orderId: string; interfaceKey: string; supplierId: string },
   facts: OrderFacts,
   steps: { actor: Actor; event: OrderEventPayload }[],
 ): { snapshot: OrderSnapshot; events: EventRow[] } {
-  let snapshot = initialOrderSnapshot(input);
-  const events: EventRow[] = [];
-  for (const [index, step] of steps.entries()) {
-    const event = { ...step.event, actor: step.actor, facts, at: new Date().toISOString() } as OrderEvent;
-    const outcome = applyOrderEvent(snapshot, event);
-    if (!outcome.accepted) throw new Error(`setup step ${step.event.type} refused: ${outcome.message}`);
-    const { type, ...payload } = step.event;
-    events.push({
-      order_id: input.orderId,
-      version: index + 1,
-      type,
-      actor_id: step.actor.id,
-      actor_role: step.actor.role,
-      actor_name: step.actor.displayName ?? null,
-      from_state: outcome.fromState,
-      to_state: outcome.toState,
-      payload,
-    });
-    snapshot = outcome.snapshot;
-  }
+  const { snapshot, events } = driveOrder(initialOrderSnapshot(input), input.orderId, facts, steps);
   if (statePath(snapshot) !== 'test.running') throw new Error(`setup ended in ${statePath(snapshot)}`);
   return { snapshot, events };
 }
@@ -265,39 +214,7 @@ async function prepareOrders(db: pg.Pool, count: number): Promise<BenchOrder[]> 
     });
     events.push(...driven.events);
   }
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, category,
-                                    machine_version, snapshot, version)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, interface_id uuid, supplier_id uuid,
-         state text, ball_in_court text, category text, machine_version int, snapshot jsonb, version int)`,
-      [JSON.stringify(orders)],
-    );
-    await client.query(
-      `INSERT INTO interface_request (id, order_id, interface_id, project_id, status, data_elements, need_by,
-                                      firmness, justification, tender_reference, submitted_by, reviewed_by,
-                                      reviewed_at)
-       SELECT *, now() FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, order_id uuid, interface_id uuid,
-         project_id uuid, status text, data_elements text[], need_by date, firmness text, justification text,
-         tender_reference text, submitted_by text, reviewed_by text)`,
-      [JSON.stringify(requests)],
-    );
-    await client.query(
-      `INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name, from_state,
-                                to_state, payload)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(order_id uuid, version int, type text,
-         actor_id text, actor_role text, actor_name text, from_state text, to_state text, payload jsonb)`,
-      [JSON.stringify(events)],
-    );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  await insertOrders(db, { orders, requests, events });
   await db.query('ANALYZE');
   return orders.map((order) => ({ id: String(order.id), projectId }));
 }
@@ -332,17 +249,6 @@ const emptySample = (): Sample => ({
   machineBusy: 0,
   machineTotal: 0,
 });
-
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of cpus()) {
-    const { user, nice, sys, idle, irq } = cpu.times;
-    busy += user + nice + sys + irq;
-    total += user + nice + sys + irq + idle;
-  }
-  return { busy, total };
-}
 
 /** `total` calls of `op` from `concurrency` workers; call i targets pick(i). Adds to `into`. */
 async function runLoad(
@@ -380,13 +286,12 @@ async function runLoad(
 function summarise(sample: Sample): RunResult {
   const count = sample.latencies.length;
   const sorted = Float64Array.from(sample.latencies).sort();
-  const at = (q: number): number => sorted[Math.min(count - 1, Math.floor(q * count))] ?? Number.NaN;
   return {
     count,
     seconds: sample.seconds,
     perSecond: count / sample.seconds,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
     nodeCpuUs: sample.cpuMicros / count,
     machineBusy: (100 * sample.machineBusy) / Math.max(1, sample.machineTotal),
   };
@@ -648,99 +553,42 @@ function lifecycleCost(stored: unknown, order: BenchOrder): Record<string, numbe
   };
 }
 
-/** Deletes every key under the bench's own Redis prefix; returns how many there were. */
-async function removeRedisKeys(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let removed = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) removed += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
-}
-
 // ── main ───────────────────────────────────────────────────────────────────
 
 const f = (value: number, digits: number): string => value.toFixed(digits);
 
 async function main(): Promise<void> {
   const name = `snitflow_bench_${Date.now()}_${process.pid}`;
-  const url = databaseUrl(name);
+  const database = new BenchDatabase(name);
   // The API connects to Redis (BullMQ producer); its keys, if any, live under this prefix and are removed.
   const redisPrefix = name.replaceAll('_', '-');
   let app: NestFastifyApplication | null = null;
   let pool: pg.Pool | null = null;
-  let created = false;
-  const dropDatabase = async (): Promise<void> => {
-    if (!created) return;
-    created = false;
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    console.error(`\n${signal}: dropping ${name}`);
-    dropDatabase().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // Nest ends the process with process.exit(1) when the app fails to start, skipping `finally`:
-  // drop the database synchronously from a child process then.
-  const onExit = (): void => {
-    if (!created) return;
-    const pgUrl = import.meta.resolve('pg');
-    const drop = `import pg from ${JSON.stringify(pgUrl)};
-      const c = new pg.Client({ connectionString: ${JSON.stringify(ADMIN_URL)} });
-      await c.connect(); await c.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)'); await c.end();`;
-    spawnSync(process.execPath, ['--input-type=module', '-e', drop], { stdio: 'inherit', timeout: 15_000 });
-    console.error(`dropped database ${name} on exit`);
-  };
-  process.on('exit', onExit);
+  const removeHooks = installCleanupHooks({
+    onSignal: (signal) => {
+      console.error(`\n${signal}: dropping ${name}`);
+      database.drop().finally(() => process.exit(130));
+    },
+    onExit: () => database.dropSync(),
+  });
 
   try {
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    created = true;
-    const setup = createDataSource({ url, applicationName: 'snitflow-bench-setup', poolSize: 2 });
-    await setup.initialize();
-    try {
-      await runMigrations(setup);
-      await seedDemoData(setup);
-    } finally {
-      await setup.destroy();
-    }
-
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      JWT_SECRET,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'production',
-      PORT: '0',
-      SEED_DEMO_DATA: 'false',
-      REDIS_URL,
-      REDIS_PREFIX: redisPrefix,
+    await database.create({ seed: true });
+    Object.assign(process.env, { ...appEnv(database, redisPrefix), PORT: '0' });
+    pool = new pg.Pool({
+      connectionString: database.url,
+      max: POOL_SIZE,
+      application_name: 'snitflow-bench-floor',
     });
-    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'snitflow-bench-floor' });
     const orders = await prepareOrders(pool, ORDERS + 1);
     const hot = orders.pop();
     if (!hot) throw new Error('no orders were prepared');
 
     app = await createApiApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
-    const apiUrl = `http://127.0.0.1:${address.port}`;
+    const apiUrl = await listenLocally(app);
     await planDeadlines(app, [...orders, hot]);
     await pool.query('ANALYZE');
-    const token = await signToken(JWT_SECRET, {
-      subject: COORDINATOR.id,
-      role: 'coordinator',
-      name: COORDINATOR.displayName ?? null,
-    });
+    const token = await coordinatorToken();
 
     const allPaths: { key: string; label: string; run: Path }[] = [
       { key: 'a', label: '(a) OrderTransitionService', run: servicePath(app.get(OrderTransitionService)) },
@@ -886,28 +734,16 @@ async function main(): Promise<void> {
   } finally {
     await app?.close().catch((error: unknown) => console.error('closing the app failed:', error));
     await pool?.end().catch((error: unknown) => console.error('closing the pool failed:', error));
-    const dropped = created;
-    await dropDatabase();
+    const dropped = database.exists;
+    await database.drop();
     const redisKeys = await removeRedisKeys(redisPrefix).catch((error: unknown) => {
       console.error('cleaning Redis failed:', error);
       return 0;
     });
     if (dropped)
       console.log(`dropped database ${name}; removed ${redisKeys} Redis keys under ${redisPrefix}:`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
+    removeHooks();
   }
 }
 
-const started = performance.now();
-main().then(
-  () => {
-    console.log(`total ${f((performance.now() - started) / 1000, 1)} s`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main, f);
