@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 
-const ASSET_EXTENSIONS = new Set(['.csv', '.hbs', '.html', '.txt', '.css']);
+const ASSET_EXTENSIONS = new Set(['.csv', '.liquid', '.json', '.html', '.txt', '.css']);
 
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,6 +1,8 @@
-// The pure mail library: rendering of emails and of the supplier reply pages, reply-link
-// tokens and the reply form's parsing. Sending, storage and HTTP live elsewhere.
+// The pure mail library: rendering of emails (Liquid templates in ../templates/email) and of
+// the supplier reply pages, reply-link tokens and the reply form's parsing. Sending, storage
+// and HTTP live elsewhere.
 export { formatDate, isIsoDate } from './dates.js';
+export { type EmailEngine, loadEmailEngine } from './email-engine.js';
 export { MailInputError } from './errors.js';
 export { escapeHtml } from './html.js';
 export { formatOere, type KronerParseError, parseKronerToOere } from './money.js';

@@ -1,13 +1,7 @@
 import { formatDate, isIsoDate } from './dates.js';
-import {
-  type Block,
-  EMAIL_COPY,
-  type EmailContent,
-  type EmailContext,
-  type LanguageCopy,
-} from './email-copy.js';
+import { type EmailEngine, loadEmailEngine, renderEmailFormat, type TermsView } from './email-engine.js';
 import { MailInputError } from './errors.js';
-import { html, multiline, type SafeHtml } from './html.js';
+import { formatOere } from './money.js';
 import { cleanLine, cleanMultiline } from './text.js';
 import {
   EMAIL_TEMPLATES,
@@ -26,30 +20,65 @@ export { EMAIL_TEMPLATES, type EmailData, type EmailTemplate, type RenderedEmail
 const SUPPLIER_REPLY_KINDS: readonly SupplierReplyKind[] = ['ACCEPT', 'PROPOSE', 'ASK', 'DECLINE'];
 
 /**
- * Renders one email in one language. Throws MailInputError for an unknown template or
+ * Renders one email in one language from its Liquid template (libs/mail/templates/email),
+ * as a subject, an HTML part and a plain-text part. Throws MailInputError for an unknown template or
  * language and for data the template cannot do without (an email that silently lacks the
  * reply link or the answer is worse than one that is not sent).
  */
-export function renderEmail(template: EmailTemplate, language: Language, data: EmailData): RenderedEmail {
+export function renderEmail(
+  template: EmailTemplate,
+  language: Language,
+  data: EmailData,
+  engine: EmailEngine = loadEmailEngine(),
+): RenderedEmail {
   if (!EMAIL_TEMPLATES.includes(template)) {
     throw new MailInputError(`unknown email template ${JSON.stringify(template)}`);
   }
   if (!isLanguage(language)) throw new MailInputError(`unknown language ${JSON.stringify(language)}`);
-  const clean = normaliseEmailData(template, data);
-  const copy = EMAIL_COPY[language];
-  const ctx: EmailContext = {
-    data: clean,
-    order: clean.order,
-    iface: `${clean.order.interfaceKey} ${clean.order.interfaceTitle}`,
-    replyBy: clean.order.replyBy ? formatDate(clean.order.replyBy, language, { weekday: true }) : null,
-  };
-  const content = copy.templates[template](ctx);
+  const context = templateContext(template, language, normaliseEmailData(template, data));
+  const { order } = context;
   // The key and reference lead the subject so every email about one order threads together.
-  const subject = cleanLine(`[${clean.order.interfaceKey} · ${clean.order.reference}] ${content.subject}`);
+  const subject = cleanLine(
+    `[${order.interfaceKey} · ${order.reference}] ${renderEmailFormat(engine, template, language, 'subject', context)}`,
+  );
   return {
     subject,
-    html: renderHtml(language, copy, ctx, content, subject),
-    text: renderText(language, copy, ctx, content),
+    html: renderEmailFormat(engine, template, language, 'html', { ...context, subject }),
+    text: renderEmailFormat(engine, template, language, 'text', context),
+  };
+}
+
+/**
+ * What every template sees. Every key is present (null when there is nothing), so the
+ * engine's strict mode can tell a misspelt variable from a missing value. Dates and money
+ * arrive formatted for the language: templates choose words, not formats.
+ */
+function templateContext(template: EmailTemplate, language: Language, data: EmailData) {
+  const { order } = data;
+  const terms: TermsView | null = data.terms
+    ? {
+        price: data.terms.priceOere === null ? null : formatOere(data.terms.priceOere, language),
+        deliveryDate: data.terms.deliveryDate === null ? null : formatDate(data.terms.deliveryDate, language),
+        conditions: data.terms.conditions,
+      }
+    : null;
+  return {
+    language,
+    audience: template.startsWith('SUPPLIER_') ? 'supplier' : 'coordinator',
+    order,
+    /** e.g. "SF0800 Feriekonto online opslag". */
+    iface: `${order.interfaceKey} ${order.interfaceTitle}`,
+    needBy: order.needBy ? formatDate(order.needBy, language) : null,
+    /** The supplier's answer deadline, with weekday. */
+    replyBy: order.replyBy ? formatDate(order.replyBy, language, { weekday: true }) : null,
+    recipientName: data.recipientName,
+    replyUrl: data.replyUrl ?? null,
+    terms,
+    answer: data.answer ?? null,
+    question: data.question ?? null,
+    reminderNumber: data.reminderNumber ?? null,
+    overdueBusinessDays: data.overdueBusinessDays ?? null,
+    supplierReply: data.supplierReply ?? null,
   };
 }
 
@@ -182,188 +211,4 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
     throw new MailInputError('COORDINATOR_SUPPLIER_REPLIED needs data.supplierReply');
   }
   return clean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML
-// ---------------------------------------------------------------------------------------------
-
-// Inline styles, because many mail clients drop <style> blocks. Colours meet WCAG AA contrast.
-const S = {
-  body: 'margin:0;padding:24px;background:#ffffff;color:#1b1b1b;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5',
-  h1: 'font-size:22px;line-height:1.3;margin:0 0 16px',
-  h2: 'font-size:18px;line-height:1.3;margin:24px 0 8px',
-  p: 'margin:0 0 16px',
-  table: 'border-collapse:collapse;margin:0 0 16px',
-  cell: 'text-align:left;vertical-align:top;padding:4px 16px 4px 0;border-bottom:1px solid #c8c8c8',
-  quote: 'margin:0 0 16px;padding:8px 12px;border-left:4px solid #5a5a5a;background:#f2f2f2',
-  link: 'color:#0b4f9c;font-weight:bold;text-decoration:underline',
-  small: 'margin:0 0 16px;font-size:14px;color:#3d3d3d',
-  url: 'word-break:break-all',
-};
-
-function htmlBlock(block: Block, copy: LanguageCopy, language: Language): SafeHtml {
-  switch (block.kind) {
-    case 'paragraph':
-      return html`<p style="${S.p}">${block.text}</p>\n`;
-    case 'quote':
-      return html`<p style="${S.p}"><strong>${block.label}:</strong></p>
-<blockquote style="${S.quote}">${multiline(block.text)}</blockquote>\n`;
-    case 'terms':
-      return html`<h2 style="${S.h2}">${block.heading}</h2>
-<table style="${S.table}">
-${termRows(block.terms, copy, language).map(
-  ([label, value]) =>
-    html`<tr><th scope="row" style="${S.cell}">${label}</th><td style="${S.cell}">${multiline(value)}</td></tr>\n`,
-)}</table>\n`;
-    case 'link':
-      return html`<p style="${S.p}"><a href="${block.url}" style="${S.link}">${block.label}</a></p>
-<p style="${S.small}">${copy.labels.linkFallback}<br><span style="${S.url}">${block.url}</span></p>\n`;
-  }
-}
-
-function termRows(terms: Terms, copy: LanguageCopy, language: Language): [string, string][] {
-  const { labels } = copy;
-  return [
-    [labels.price, terms.priceOere === null ? labels.notSpecified : copy.formatPrice(terms.priceOere)],
-    [
-      labels.deliveryDate,
-      terms.deliveryDate === null ? labels.notSpecified : formatDate(terms.deliveryDate, language),
-    ],
-    [labels.conditions, terms.conditions ?? labels.notSpecified],
-  ];
-}
-
-/** The order summary's one-line rows; projects and data elements are lists, rendered apart. */
-function summaryRows(
-  ctx: EmailContext,
-  copy: LanguageCopy,
-  language: Language,
-  content: EmailContent,
-): [string, string][] {
-  const { labels } = copy;
-  const { order } = ctx;
-  return [
-    [labels.reference, order.reference],
-    [labels.interface, ctx.iface],
-    [labels.supplier, order.supplierName],
-    [labels.needBy, order.needBy ? formatDate(order.needBy, language) : labels.notSpecified],
-    [labels.replyBy[content.audience], ctx.replyBy ?? labels.notSpecified],
-  ];
-}
-
-function renderHtml(
-  language: Language,
-  copy: LanguageCopy,
-  ctx: EmailContext,
-  content: EmailContent,
-  subject: string,
-): string {
-  const { labels } = copy;
-  const { order } = ctx;
-  const rows = summaryRows(ctx, copy, language, content);
-  const projects =
-    order.projects.length > 0
-      ? html`<ul style="margin:0;padding-left:20px">${order.projects.map((p) => html`<li>${p}</li>`)}</ul>`
-      : html`${labels.noneListed}`;
-  const dataElements =
-    order.dataElements.length > 0
-      ? html`<table style="${S.table}">
-<thead><tr><th scope="col" style="${S.cell}">${labels.code}</th><th scope="col" style="${S.cell}">${labels.name}</th></tr></thead>
-<tbody>
-${order.dataElements.map(
-  (e) => html`<tr><td style="${S.cell}">${e.code}</td><td style="${S.cell}">${e.name}</td></tr>\n`,
-)}</tbody>
-</table>`
-      : html`<p style="${S.p}">${labels.noneListed}</p>`;
-
-  return html`<!DOCTYPE html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${subject}</title>
-</head>
-<body style="${S.body}">
-<div style="max-width:640px">
-<h1 style="${S.h1}">${content.heading}</h1>
-<p style="${S.p}">${copy.greeting(ctx.data.recipientName)},</p>
-${content.body.map((b) => htmlBlock(b, copy, language))}
-<h2 style="${S.h2}">${labels.orderHeading}</h2>
-<table style="${S.table}">
-${rows.map(
-  ([label, value]) =>
-    html`<tr><th scope="row" style="${S.cell}">${label}</th><td style="${S.cell}">${value}</td></tr>\n`,
-)}<tr><th scope="row" style="${S.cell}">${labels.projects}</th><td style="${S.cell}">${projects}</td></tr>
-</table>
-<h2 style="${S.h2}">${labels.dataElements}</h2>
-${dataElements}
-${content.footer.map((f) => html`<p style="${S.small}">${f}</p>\n`)}<p style="${S.p}">${copy.signOff[
-    content.audience
-  ].map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`))}</p>
-</div>
-</body>
-</html>
-`.value;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Plain text
-// ---------------------------------------------------------------------------------------------
-
-function heading(text: string): string {
-  return `${text}\n${'-'.repeat([...text].length)}`;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
-}
-
-function textBlock(block: Block, copy: LanguageCopy, language: Language): string {
-  switch (block.kind) {
-    case 'paragraph':
-      return block.text;
-    case 'quote':
-      return `${block.label}:\n${indent(block.text)}`;
-    case 'terms':
-      return `${heading(block.heading)}\n${termRows(block.terms, copy, language)
-        .map(([label, value]) =>
-          value.includes('\n') ? `${label}:\n${indent(value)}` : `${label}: ${value}`,
-        )
-        .join('\n')}`;
-    case 'link':
-      return `${block.label}:\n${block.url}`;
-  }
-}
-
-function renderText(
-  language: Language,
-  copy: LanguageCopy,
-  ctx: EmailContext,
-  content: EmailContent,
-): string {
-  const { labels } = copy;
-  const { order } = ctx;
-  const rows = summaryRows(ctx, copy, language, content);
-  const projects =
-    order.projects.length > 0
-      ? `${labels.projects}:\n${order.projects.map((p) => `- ${p}`).join('\n')}`
-      : `${labels.projects}: ${labels.noneListed}`;
-  const dataElements =
-    order.dataElements.length > 0
-      ? order.dataElements.map((e) => `- ${e.code}: ${e.name}`).join('\n')
-      : labels.noneListed;
-  const sections = [
-    heading(content.heading),
-    `${copy.greeting(ctx.data.recipientName)},`,
-    ...content.body.map((b) => textBlock(b, copy, language)),
-    `${heading(labels.orderHeading)}\n${rows.map(([label, value]) => `${label}: ${value}`).join('\n')}\n${projects}`,
-    `${heading(labels.dataElements)}\n${dataElements}`,
-    ...content.footer,
-    copy.signOff[content.audience].join('\n'),
-  ];
-  return `${sections.join('\n\n')}\n`;
 }

@@ -3,9 +3,11 @@ import { isUuid } from '@snitflow/common';
 import {
   EMAIL_TEMPLATES,
   type EmailData,
+  type EmailEngine,
   type EmailTemplate,
   isLanguage,
   type Language,
+  loadEmailEngine,
   MailInputError,
   type RenderedEmail,
   renderEmail,
@@ -74,6 +76,12 @@ const isSupplierTemplate = (template: EmailTemplate): boolean => template.starts
  */
 @Injectable()
 export class EmailComposer {
+  /**
+   * Read and parsed once, here, so a missing or broken template stops the worker at start-up
+   * with its file and line, instead of failing every send later.
+   */
+  private readonly templates: EmailEngine = loadEmailEngine();
+
   constructor(
     private readonly summaries: OrderSummaries,
     private readonly replyLinks: ReplyLinks,
@@ -83,7 +91,7 @@ export class EmailComposer {
     const { template, language, data, replyUrl } = await this.emailData(tx, row);
     let rendered: RenderedEmail;
     try {
-      rendered = renderEmail(template, language, data);
+      rendered = renderEmail(template, language, data, this.templates);
     } catch (error) {
       if (error instanceof MailInputError) {
         throw new UnsendableEmailError(`${template} cannot be rendered: ${error.message}`);
