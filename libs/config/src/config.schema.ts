@@ -67,6 +67,12 @@ export const configSchema = z
      * {"negotiation.awaitingSupplier":{"businessDays":5}} (see README).
      */
     DEADLINE_POLICIES: z.string().default(''),
+    /**
+     * When emails asking a supplier to answer may go out: `office` holds them until office
+     * hours on a Danish business day (08:00–16:00 Copenhagen); `any` sends at once (local
+     * trials at night, test systems).
+     */
+    SUPPLIER_EMAIL_HOURS: z.enum(['office', 'any']).default('office'),
     /** Where reminders and escalations for the coordinators go. */
     COORDINATOR_EMAIL: z.string().email().default('koordinatorer@kombit.example'),
     COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),

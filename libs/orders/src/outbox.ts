@@ -73,6 +73,7 @@ export class Outbox {
       runAt: email.notBefore,
     }));
     this.transitions.onCommit(tx, async () => {
+      this.logHeld(emails);
       try {
         // Delays are relative to the same clock that set not_before.
         await this.queues.addDelayed(wakeUps, this.clock.now());
@@ -81,5 +82,16 @@ export class Outbox {
       }
     });
     return ids;
+  }
+
+  private logHeld(emails: readonly OutboxEmail[]): void {
+    const soon = this.clock.now().getTime() + 60_000;
+    for (const email of emails) {
+      if (email.notBefore.getTime() <= soon) continue;
+      // Said once committed, or a newcomer trying the dialogue at night waits for a file that is not late.
+      this.logger.log(
+        `${email.template} to ${email.recipientEmail} is held until ${email.notBefore.toISOString()} (office hours; SUPPLIER_EMAIL_HOURS=any sends at once)`,
+      );
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@snitflow/common';
+import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import type { EntityManager } from 'typeorm';
 import { DeadlinePlanner } from './deadline-planner.js';
 import type { OrderRow } from './order-row.js';
@@ -16,7 +17,7 @@ type SupplierTemplate = Extract<
  * an answer to its question, a reminder) goes the same way, in the caller's
  * transaction: the previous links are retired, each recipient gets a link of
  * its own for this round, and one outbox email per recipient in its language,
- * held until office hours on a business day.
+ * held until office hours on a business day (unless SUPPLIER_EMAIL_HOURS=any).
  */
 @Injectable()
 export class SupplierMessages {
@@ -25,6 +26,7 @@ export class SupplierMessages {
     private readonly outbox: Outbox,
     private readonly deadlines: DeadlinePlanner,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async ask(
@@ -46,7 +48,10 @@ export class SupplierMessages {
       contacts.map((contact) => contact.id),
       this.links.expiryFor(order.dueAt, now),
     );
-    const notBefore = this.deadlines.calendar.nextOfficeHoursInstant(now);
+    const notBefore =
+      this.config.SUPPLIER_EMAIL_HOURS === 'office'
+        ? this.deadlines.calendar.nextOfficeHoursInstant(now)
+        : now;
     await this.outbox.add(
       tx,
       contacts.map((contact) => ({
