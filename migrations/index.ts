@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { DeadlinesRemindersOutbox1764200000000 } from './1764200000000-deadlines-reminders-outbox.js';
 import { ReplyLinks1764300000000 } from './1764300000000-reply-links.js';
 import { OrderReferenceBeyond999991764400000000 } from './1764400000000-order-reference-beyond-99999.js';
+import { ProjectContacts1764500000000 } from './1764500000000-project-contacts.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   DeadlinesRemindersOutbox1764200000000,
   ReplyLinks1764300000000,
   OrderReferenceBeyond999991764400000000,
+  ProjectContacts1764500000000,
 ];

@@ -142,7 +142,8 @@ export class ApiHarness {
        UNION ALL SELECT 'interface_request', count(*)::int FROM interface_request
        UNION ALL SELECT 'order_event', count(*)::int FROM order_event
        UNION ALL SELECT 'order_versions', coalesce(sum(version), 0)::int FROM interface_order
-       UNION ALL SELECT 'request_versions', coalesce(sum(version), 0)::int FROM interface_request`,
+       UNION ALL SELECT 'request_versions', coalesce(sum(version), 0)::int FROM interface_request
+       UNION ALL SELECT 'outbox_email', count(*)::int FROM outbox_email`,
     );
     return Object.fromEntries(result.rows.map((row) => [row.table, row.count]));
   }

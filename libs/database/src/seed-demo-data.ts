@@ -29,14 +29,18 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedResult> 
 
     for (const project of DEMO_PROJECTS) {
       await tx.query(
-        `INSERT INTO project (code, name, name_is_assumed, matrix_column, matrix_position)
-         VALUES ($1, $2, $3, $4, $5)`,
+        `INSERT INTO project (code, name, name_is_assumed, matrix_column, matrix_position,
+                              contact_name, contact_email, contact_language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           project.code,
           project.name,
           project.nameIsAssumed,
           project.column,
           DEMO_PROJECTS.indexOf(project) + 1,
+          project.contact?.name ?? null,
+          project.contact?.email ?? null,
+          project.contact?.language ?? 'da',
         ],
       );
     }

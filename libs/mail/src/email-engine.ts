@@ -15,7 +15,13 @@ import {
 import { MailInputError } from './errors.js';
 import { escapeHtml } from './html.js';
 import { cleanLine } from './text.js';
-import { EMAIL_TEMPLATES, type EmailTemplate, LANGUAGES, type Language } from './types.js';
+import {
+  EMAIL_TEMPLATES,
+  type EmailAudience,
+  type EmailTemplate,
+  LANGUAGES,
+  type Language,
+} from './types.js';
 
 /**
  * The email template engine: LiquidJS over the files in `libs/mail/templates/email`.
@@ -57,13 +63,13 @@ export const EMAIL_STYLES = {
 /** The words of the frame (labels, sign-off, reply kinds), from `<language>/labels.json`. */
 export interface EmailLabels {
   greeting: string;
-  signOff: Record<'supplier' | 'coordinator', string[]>;
+  signOff: Record<EmailAudience, string[]>;
   orderHeading: string;
   reference: string;
   interface: string;
   supplier: string;
   needBy: string;
-  replyBy: Record<'supplier' | 'coordinator', string>;
+  replyBy: Record<EmailAudience, string>;
   projects: string;
   dataElements: string;
   code: string;

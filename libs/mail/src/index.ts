@@ -39,10 +39,15 @@ export {
   verifyCsrfToken,
 } from './reply-token.js';
 export {
+  audienceOf,
+  type EmailAudience,
   isLanguage,
   LANGUAGES,
   type Language,
   type OrderSummary,
+  PROJECT_NOTICE_KINDS,
+  type ProjectNotice,
+  type ProjectNoticeKind,
   type SupplierReplyKind,
   type Terms,
 } from './types.js';

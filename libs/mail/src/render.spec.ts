@@ -5,6 +5,9 @@ import {
   type Language,
   MailInputError,
   type OrderSummary,
+  PROJECT_NOTICE_KINDS,
+  type ProjectNotice,
+  type ProjectNoticeKind,
   renderEmail,
 } from './index.js';
 
@@ -36,6 +39,15 @@ const fullData = (): EmailData => ({
   reminderNumber: 2,
   supplierReply: { kind: 'PROPOSE', by: 'Jens Jensen', text: 'Vi kan levere i maj.' },
   overdueBusinessDays: 3,
+  projectNotice: {
+    kind: 'TEST_PLANNED',
+    projectName: 'Ydelsesprojektet',
+    text: null,
+    date: null,
+    windowStart: '2026-09-01',
+    windowEnd: '2026-09-15',
+    takesPart: true,
+  },
 });
 
 const DATES: Record<Language, { needBy: string; replyBy: string }> = {
@@ -91,6 +103,15 @@ describe('renderEmail: every template in both languages', () => {
       reminderNumber: 1,
       supplierReply: { kind: 'ASK', by: `B${evil}`, text: `T${evil}` },
       overdueBusinessDays: 1,
+      projectNotice: {
+        kind: 'REQUEST_CHANGES_REQUESTED',
+        projectName: `PN${evil}`,
+        text: `C${evil}`,
+        date: null,
+        windowStart: null,
+        windowEnd: null,
+        takesPart: null,
+      },
     };
     const { html, text } = renderEmail(template, language, data);
     expect(html).not.toMatch(/<script/i);
@@ -270,5 +291,89 @@ describe('renderEmail: validation', () => {
   ];
   it.each(bad)('throws MailInputError for %s', (_name, render) => {
     expect(render).toThrow(MailInputError);
+  });
+});
+
+describe('renderEmail: project notices', () => {
+  const notice = (kind: ProjectNoticeKind, extra: Partial<ProjectNotice> = {}): EmailData => ({
+    order: order(),
+    recipientName: 'KY projektledelse',
+    projectNotice: {
+      kind,
+      projectName: 'Kommunernes Ydelsessystem (KY)',
+      text: null,
+      date: null,
+      windowStart: null,
+      windowEnd: null,
+      takesPart: null,
+      ...extra,
+    },
+  });
+
+  const SUBJECTS: Record<ProjectNoticeKind, Record<Language, string>> = {
+    REQUEST_APPROVED: { da: 'Bestilling godkendt', en: 'Request approved' },
+    REQUEST_CHANGES_REQUESTED: { da: 'Ret venligst jeres bestilling', en: 'Please change your request' },
+    REQUEST_REJECTED: { da: 'Bestilling afvist', en: 'Request rejected' },
+    SUPPLIER_AGREED: { da: 'Aftale med ATP', en: 'Agreed with ATP' },
+    PLAN_B: { da: 'Plan B', en: 'Plan B' },
+    TEST_PLANNED: { da: 'Test planlagt', en: 'Test planned' },
+    LIVE: { da: 'I drift', en: 'Live' },
+    CANCELLED: { da: 'Bestilling annulleret', en: 'Order cancelled' },
+  };
+  const kinds = PROJECT_NOTICE_KINDS.flatMap((kind) =>
+    (['da', 'en'] as const).map((l) => [kind, l] as const),
+  );
+
+  it.each(kinds)('%s (%s) has its own subject and names the project', (kind, language) => {
+    const email = renderEmail('PROJECT_UPDATE', language, notice(kind));
+    expect(email.subject).toBe(`[SF0800 · B-00042] ${SUBJECTS[kind][language]}: Feriekonto online opslag`);
+    expect(email.text).toContain('Kommunernes Ydelsessystem (KY)');
+    expect(email.text).toContain(language === 'da' ? 'Kære KY projektledelse,' : 'Dear KY projektledelse,');
+    expect(email.text).toContain(
+      language === 'da' ? 'Programmets koordinatorer' : 'The programme coordinators',
+    );
+  });
+
+  it("quotes the coordinators' comment when they asked for changes", () => {
+    const email = renderEmail(
+      'PROJECT_UPDATE',
+      'da',
+      notice('REQUEST_CHANGES_REQUESTED', { text: 'CPR.INDKOMST findes ikke i CPR.\nBrug SKAT.' }),
+    );
+    expect(email.text).toContain(
+      'Koordinatorernes bemærkning:\n> CPR.INDKOMST findes ikke i CPR.\n> Brug SKAT.',
+    );
+    expect(email.html).toContain('CPR.INDKOMST findes ikke i CPR.<br>\nBrug SKAT.</blockquote>');
+  });
+
+  it('says whether the project takes part in the planned test, and when', () => {
+    const window = { windowStart: '2026-09-01', windowEnd: '2026-09-15' };
+    const taking = renderEmail(
+      'PROJECT_UPDATE',
+      'en',
+      notice('TEST_PLANNED', { ...window, takesPart: true }),
+    );
+    expect(taking.text).toContain('is planned from 1 September 2026 to 15 September 2026.');
+    expect(taking.text).toContain('takes part in the test: record your result in snitflow');
+    const notTaking = renderEmail(
+      'PROJECT_UPDATE',
+      'da',
+      notice('TEST_PLANNED', { ...window, takesPart: false }),
+    );
+    expect(notTaking.text).toContain('deltager ikke selv i testen');
+  });
+
+  it('gives the live date', () => {
+    expect(renderEmail('PROJECT_UPDATE', 'da', notice('LIVE', { date: '2027-04-01' })).text).toContain(
+      'er i drift fra 1. april 2027.',
+    );
+  });
+
+  it('refuses a notice without its kind or with an unknown one', () => {
+    const { projectNotice: _none, ...without } = notice('LIVE');
+    expect(() => renderEmail('PROJECT_UPDATE', 'da', without)).toThrow(MailInputError);
+    const unknown = notice('LIVE');
+    (unknown.projectNotice as { kind: string }).kind = 'ARCHIVED';
+    expect(() => renderEmail('PROJECT_UPDATE', 'da', unknown)).toThrow(/unknown project notice kind/);
   });
 });

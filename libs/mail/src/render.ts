@@ -4,12 +4,15 @@ import { MailInputError } from './errors.js';
 import { formatOere } from './money.js';
 import { cleanLine, cleanMultiline } from './text.js';
 import {
+  audienceOf,
   EMAIL_TEMPLATES,
   type EmailData,
   type EmailTemplate,
   isLanguage,
   type Language,
   type OrderSummary,
+  PROJECT_NOTICE_KINDS,
+  type ProjectNotice,
   type RenderedEmail,
   type SupplierReplyKind,
   type Terms,
@@ -64,7 +67,7 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     : null;
   return {
     language,
-    audience: template.startsWith('SUPPLIER_') ? 'supplier' : 'coordinator',
+    audience: audienceOf(template),
     order,
     /** e.g. "SF0800 Feriekonto online opslag". */
     iface: `${order.interfaceKey} ${order.interfaceTitle}`,
@@ -79,7 +82,19 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     reminderNumber: data.reminderNumber ?? null,
     overdueBusinessDays: data.overdueBusinessDays ?? null,
     supplierReply: data.supplierReply ?? null,
+    projectNotice: data.projectNotice
+      ? {
+          ...data.projectNotice,
+          date: formatted(data.projectNotice.date, language),
+          windowStart: formatted(data.projectNotice.windowStart, language),
+          windowEnd: formatted(data.projectNotice.windowEnd, language),
+        }
+      : null,
   };
+}
+
+function formatted(date: string | null, language: Language): string | null {
+  return date === null ? null : formatDate(date, language);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,6 +185,27 @@ function normaliseOrder(value: unknown): OrderSummary {
   };
 }
 
+function normaliseProjectNotice(value: unknown): ProjectNotice {
+  if (typeof value !== 'object' || value === null)
+    throw new MailInputError('data.projectNotice must be an object');
+  const notice = value as Record<string, unknown>;
+  const kind = PROJECT_NOTICE_KINDS.find((candidate) => candidate === notice.kind);
+  if (!kind) throw new MailInputError(`unknown project notice kind ${JSON.stringify(notice.kind)}`);
+  const takesPart = notice.takesPart ?? null;
+  if (takesPart !== null && typeof takesPart !== 'boolean') {
+    throw new MailInputError('data.projectNotice.takesPart must be a boolean or null');
+  }
+  return {
+    kind,
+    projectName: requireLine(notice.projectName, 'data.projectNotice.projectName'),
+    text: optionalMultiline(notice.text, 'data.projectNotice.text') ?? null,
+    date: optionalDate(notice.date ?? null, 'data.projectNotice.date'),
+    windowStart: optionalDate(notice.windowStart ?? null, 'data.projectNotice.windowStart'),
+    windowEnd: optionalDate(notice.windowEnd ?? null, 'data.projectNotice.windowEnd'),
+    takesPart,
+  };
+}
+
 function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData {
   if (typeof data !== 'object' || data === null) throw new MailInputError('data must be an object');
   const clean: EmailData = {
@@ -198,6 +234,13 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
     };
   }
 
+  if (data.projectNotice !== undefined && data.projectNotice !== null) {
+    clean.projectNotice = normaliseProjectNotice(data.projectNotice);
+  }
+
+  if (template === 'PROJECT_UPDATE' && clean.projectNotice === undefined) {
+    throw new MailInputError('PROJECT_UPDATE needs data.projectNotice');
+  }
   if (template.startsWith('SUPPLIER_') && clean.replyUrl === undefined) {
     throw new MailInputError(`${template} needs data.replyUrl: the supplier can only answer through it`);
   }

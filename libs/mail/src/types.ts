@@ -42,7 +42,8 @@ export type EmailTemplate =
   | 'SUPPLIER_REMINDER'
   | 'COORDINATOR_ESCALATION'
   | 'COORDINATOR_SUPPLIER_REPLIED'
-  | 'COORDINATOR_REMINDER';
+  | 'COORDINATOR_REMINDER'
+  | 'PROJECT_UPDATE';
 
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'SUPPLIER_ORDER',
@@ -52,7 +53,54 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'COORDINATOR_ESCALATION',
   'COORDINATOR_SUPPLIER_REPLIED',
   'COORDINATOR_REMINDER',
+  'PROJECT_UPDATE',
 ];
+
+/** Who an email is for; it picks the sign-off and how the answer deadline is labelled. */
+export type EmailAudience = 'supplier' | 'coordinator' | 'project';
+
+export function audienceOf(template: EmailTemplate): EmailAudience {
+  if (template.startsWith('SUPPLIER_')) return 'supplier';
+  if (template.startsWith('PROJECT_')) return 'project';
+  return 'coordinator';
+}
+
+/** What a project is told about (PROJECT_UPDATE). */
+export type ProjectNoticeKind =
+  | 'REQUEST_APPROVED'
+  | 'REQUEST_CHANGES_REQUESTED'
+  | 'REQUEST_REJECTED'
+  | 'SUPPLIER_AGREED'
+  | 'PLAN_B'
+  | 'TEST_PLANNED'
+  | 'LIVE'
+  | 'CANCELLED';
+
+export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
+  'REQUEST_APPROVED',
+  'REQUEST_CHANGES_REQUESTED',
+  'REQUEST_REJECTED',
+  'SUPPLIER_AGREED',
+  'PLAN_B',
+  'TEST_PLANNED',
+  'LIVE',
+  'CANCELLED',
+];
+
+export interface ProjectNotice {
+  kind: ProjectNoticeKind;
+  /** The project the notice is for, e.g. "Kommunernes Ydelsessystem (KY)". */
+  projectName: string;
+  /** The coordinators' review comment, the reason (rejected, cancelled) or the plan B. */
+  text: string | null;
+  /** YYYY-MM-DD: the agreed delivery date (SUPPLIER_AGREED) or the live date (LIVE). */
+  date: string | null;
+  /** YYYY-MM-DD: the test window (TEST_PLANNED). */
+  windowStart: string | null;
+  windowEnd: string | null;
+  /** Whether this project takes part in the planned test (TEST_PLANNED). */
+  takesPart: boolean | null;
+}
 
 export interface EmailData {
   order: OrderSummary;
@@ -73,6 +121,8 @@ export interface EmailData {
   /** What the supplier answered (COORDINATOR_SUPPLIER_REPLIED, required there). */
   supplierReply?: { kind: SupplierReplyKind; by: string; text: string | null };
   overdueBusinessDays?: number;
+  /** What changed for the project (PROJECT_UPDATE, required there). */
+  projectNotice?: ProjectNotice;
 }
 
 export interface RenderedEmail {

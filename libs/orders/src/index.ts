@@ -10,9 +10,12 @@ export { OrderSummaries } from './order-summary.js';
 export {
   OrderTransitionService,
   type TransitionCommand,
+  type TransitionEffect,
   type TransitionResult,
 } from './order-transition.service.js';
 export { OrdersCoreModule } from './orders-core.module.js';
 export { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';
+export { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
+export { ProjectNotices } from './project-notices.js';
 export { ReplyLinks } from './reply-links.js';
 export { SupplierMessages } from './supplier-messages.js';

@@ -43,6 +43,17 @@ export interface TransitionCommand<T extends OrderEventType = OrderEventType> {
   alsoInTransaction?: (tx: EntityManager, result: TransitionResult) => Promise<void>;
 }
 
+/**
+ * Work that belongs to every accepted transition of some kind (project notices),
+ * registered once by the service that owns it. Runs in the transition's
+ * transaction after the caller's own writes; a throw rolls everything back.
+ */
+export type TransitionEffect = (
+  tx: EntityManager,
+  result: TransitionResult,
+  event: OrderEventPayload,
+) => Promise<void>;
+
 export interface TransitionResult {
   order: OrderRow;
   snapshot: OrderSnapshot;
@@ -67,6 +78,15 @@ export class OrderTransitionService {
   ) {}
 
   private readonly afterCommitCallbacks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
+  private readonly effects: TransitionEffect[] = [];
+
+  /**
+   * Registered by the services that own them (at module init), rather than
+   * injected, because they write through the Outbox, which needs this service.
+   */
+  addEffect(effect: TransitionEffect): void {
+    this.effects.push(effect);
+  }
 
   /**
    * Runs `work` in a transaction, or in the caller's when one is given. Work
@@ -144,6 +164,7 @@ export class OrderTransitionService {
         eventType: command.event.type,
       };
       if (command.alsoInTransaction) await command.alsoInTransaction(manager, result);
+      for (const effect of this.effects) await effect(manager, result, command.event);
       return result;
     }, tx);
   }

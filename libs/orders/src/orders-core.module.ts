@@ -5,6 +5,7 @@ import { DeadlinePlanner } from './deadline-planner.js';
 import { OrderSummaries } from './order-summary.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
+import { ProjectNotices } from './project-notices.js';
 import { ReplyLinks } from './reply-links.js';
 import { SupplierMessages } from './supplier-messages.js';
 
@@ -23,6 +24,7 @@ import { SupplierMessages } from './supplier-messages.js';
     ReplyLinks,
     SupplierMessages,
     OrderSummaries,
+    ProjectNotices,
   ],
   exports: [
     CLOCK,
@@ -32,6 +34,7 @@ import { SupplierMessages } from './supplier-messages.js';
     ReplyLinks,
     SupplierMessages,
     OrderSummaries,
+    ProjectNotices,
   ],
 })
 export class OrdersCoreModule {}

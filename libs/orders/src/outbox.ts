@@ -13,7 +13,8 @@ export type OutboxTemplate =
   | 'SUPPLIER_REMINDER'
   | 'COORDINATOR_ESCALATION'
   | 'COORDINATOR_SUPPLIER_REPLIED'
-  | 'COORDINATOR_REMINDER';
+  | 'COORDINATOR_REMINDER'
+  | 'PROJECT_UPDATE';
 
 export interface OutboxEmail {
   orderId: string;

@@ -47,6 +47,18 @@ export class ProjectModel {
     description: "This project's column header in the playbook's list.",
   })
   matrixColumn: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the project's notices go (request reviewed, order milestones); null: none are sent.",
+  })
+  contactEmail: string | null;
+
+  @Field(() => String, { nullable: true })
+  contactName: string | null;
+
+  @Field(() => ContactLanguageEnum, { description: 'Language of the notices.' })
+  contactLanguage: ContactLanguageEnum;
 }
 
 @ObjectType('DataElement', { description: 'A data element an interface offers.' })

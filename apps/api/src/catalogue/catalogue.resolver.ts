@@ -2,6 +2,7 @@ import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { CurrentUser, type RequestContext, Roles } from '../auth/current-user.js';
 import { LoaderRegistry } from '../graphql/loaders.js';
+import { SetProjectContactInput } from './catalogue.inputs.js';
 import {
   DataElementModel,
   InterfaceMatrixImportModel,
@@ -86,5 +87,14 @@ export class ProjectResolver {
   @Query(() => [ProjectModel], { description: 'Projects; a project user sees its own.' })
   projects(@CurrentUser() user: AuthenticatedUser) {
     return this.catalogue.projects(user.role === 'project' ? user.projectId : null);
+  }
+
+  @Roles('coordinator', 'admin', 'project')
+  @Mutation(() => ProjectModel, {
+    description:
+      "Sets where a project's notices go. Coordinators for any project; a project user for its own.",
+  })
+  setProjectContact(@CurrentUser() user: AuthenticatedUser, @Args('input') input: SetProjectContactInput) {
+    return this.catalogue.setProjectContact(user, input);
   }
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthenticatedUser } from '@snitflow/auth';
 import {
   CatalogueInputError,
   parseInterfaceKey,
   parseInterfaceMatrixCsv,
   serializeInterfaceMatrixCsv,
 } from '@snitflow/catalogue';
-import { badInput } from '@snitflow/common';
+import { badInput, notFound } from '@snitflow/common';
 import {
   applyInterfaceMatrix,
   InterfaceEntity,
@@ -16,6 +17,7 @@ import {
   SourceSupplierEntity,
 } from '@snitflow/database';
 import { DataSource } from 'typeorm';
+import type { SetProjectContactInput } from './catalogue.inputs.js';
 
 /** Largest interface list accepted in one import (the deck's has 18 rows). */
 const MAX_MATRIX_CSV_BYTES = 512 * 1024;
@@ -34,6 +36,29 @@ export class CatalogueService {
 
   suppliers(): Promise<SourceSupplierEntity[]> {
     return this.dataSource.getRepository(SourceSupplierEntity).find({ order: { name: 'ASC' } });
+  }
+
+  /**
+   * A project user may set its own project's mailbox (it knows it best); coordinators any.
+   * Another project's id is NOT_FOUND to a project user, as everywhere else.
+   */
+  async setProjectContact(user: AuthenticatedUser, input: SetProjectContactInput): Promise<ProjectEntity> {
+    if (user.role === 'project' && user.projectId !== input.projectId)
+      throw notFound('Project', input.projectId);
+    const email = input.contactEmail?.trim() || null;
+    const projects = this.dataSource.getRepository(ProjectEntity);
+    const result = await projects.update(
+      { id: input.projectId },
+      {
+        contactEmail: email,
+        // A name without a mailbox would be a contact nobody can reach.
+        contactName: email ? input.contactName?.trim() || null : null,
+        contactLanguage: input.contactLanguage,
+      },
+    );
+    const project = result.affected ? await projects.findOneBy({ id: input.projectId }) : null;
+    if (!project) throw notFound('Project', input.projectId);
+    return project;
   }
 
   projects(onlyProjectId: string | null): Promise<ProjectEntity[]> {

@@ -9,6 +9,7 @@ import {
   type Language,
   loadEmailEngine,
   MailInputError,
+  PROJECT_NOTICE_KINDS,
   type RenderedEmail,
   renderEmail,
   type SupplierReplyKind,
@@ -148,8 +149,29 @@ export class EmailComposer {
         text: typeof extras.replyText === 'string' && extras.replyText !== '' ? extras.replyText : null,
       };
     }
+    if (template === 'PROJECT_UPDATE') {
+      const noticeKind = PROJECT_NOTICE_KINDS.find((candidate) => candidate === extras.noticeKind);
+      if (!noticeKind) {
+        throw new UnsendableEmailError(
+          `PROJECT_UPDATE email with unknown notice kind "${String(extras.noticeKind)}"`,
+        );
+      }
+      data.projectNotice = {
+        kind: noticeKind,
+        projectName: typeof extras.projectName === 'string' ? extras.projectName : '',
+        text: textOf(extras.noticeText),
+        date: textOf(extras.noticeDate),
+        windowStart: textOf(extras.windowStart),
+        windowEnd: textOf(extras.windowEnd),
+        takesPart: typeof extras.takesPart === 'boolean' ? extras.takesPart : null,
+      };
+    }
     return { template, language: row.language, data, replyUrl };
   }
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function countOf(value: unknown, min: number): number | undefined {

@@ -8,6 +8,8 @@ export interface DemoProject {
   name: string;
   /** Always true: see {@link DEMO_PROJECTS}. */
   nameIsAssumed: true;
+  /** The project's mailbox for notices; null shows a project that gets none. */
+  contact: DemoContact | null;
 }
 
 export interface DemoContact {
@@ -44,13 +46,39 @@ export interface DemoCategoryRule {
  * such a programme, picked from what the deck itself mentions: KY and KSD (the categorisation slide's
  * KMD Boligstøtte example), Barselsdagpenge (the status slide's cooperation) and the finance and support
  * systems (the classification lists KLE, FORM and the IM chart of accounts are marked only in column 4).
- * Every entry says so with `nameIsAssumed: true`, and whatever shows them must say so too.
+ * Every entry says so with `nameIsAssumed: true`, and whatever shows them must say so too. Their
+ * contacts are fictional mailboxes on the reserved `.example` domain, like the suppliers'.
  */
 export const DEMO_PROJECTS: readonly DemoProject[] = [
-  { column: 'project_col_1', code: 'KY', name: 'Kommunernes Ydelsessystem (KY)', nameIsAssumed: true },
-  { column: 'project_col_2', code: 'KSD', name: 'Kommunernes Sygedagpengesystem (KSD)', nameIsAssumed: true },
-  { column: 'project_col_3', code: 'BARSEL', name: 'Barselsdagpenge', nameIsAssumed: true },
-  { column: 'project_col_4', code: 'OKO', name: 'Økonomi og støttesystemer', nameIsAssumed: true },
+  {
+    column: 'project_col_1',
+    code: 'KY',
+    name: 'Kommunernes Ydelsessystem (KY)',
+    nameIsAssumed: true,
+    contact: { name: 'KY projektledelse', email: 'ky-projekt@projekter.example', language: 'da' },
+  },
+  {
+    column: 'project_col_2',
+    code: 'KSD',
+    name: 'Kommunernes Sygedagpengesystem (KSD)',
+    nameIsAssumed: true,
+    contact: { name: 'KSD project office', email: 'ksd-projekt@projekter.example', language: 'en' },
+  },
+  {
+    column: 'project_col_3',
+    code: 'BARSEL',
+    name: 'Barselsdagpenge',
+    nameIsAssumed: true,
+    contact: { name: 'Barsel projektledelse', email: 'barsel-projekt@projekter.example', language: 'da' },
+  },
+  // No mailbox: shows that a project without one gets no notices and misses nothing over GraphQL.
+  {
+    column: 'project_col_4',
+    code: 'OKO',
+    name: 'Økonomi og støttesystemer',
+    nameIsAssumed: true,
+    contact: null,
+  },
 ];
 
 /**

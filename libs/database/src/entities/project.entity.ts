@@ -21,4 +21,14 @@ export class ProjectEntity {
 
   @Column('integer', { name: 'matrix_position', nullable: true })
   matrixPosition: number | null;
+
+  /** Who gets the project's notices (request reviewed, order milestones); none without an email. */
+  @Column('text', { name: 'contact_name', nullable: true })
+  contactName: string | null;
+
+  @Column('text', { name: 'contact_email', nullable: true })
+  contactEmail: string | null;
+
+  @Column('text', { name: 'contact_language', default: 'da' })
+  contactLanguage: 'da' | 'en';
 }

@@ -1,0 +1,100 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '@snitflow/common';
+import type { OrderEventPayload } from '@snitflow/lifecycle';
+import type { EntityManager } from 'typeorm';
+import { OrderTransitionService, type TransitionResult } from './order-transition.service.js';
+import { Outbox } from './outbox.js';
+import { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
+
+interface ProjectRecipient {
+  id: string;
+  name: string;
+  contactName: string | null;
+  contactEmail: string;
+  contactLanguage: 'da' | 'en';
+}
+
+const RECIPIENT_COLUMNS = `p.id, p.name, p.contact_name AS "contactName", p.contact_email AS "contactEmail",
+  p.contact_language AS "contactLanguage"`;
+
+/**
+ * Emails the projects about their requests and orders (see project-notice-policy.ts),
+ * in the transaction of the transition that causes them, to each project's mailbox.
+ * A project without one gets nothing and misses nothing: GraphQL shows it all.
+ */
+@Injectable()
+export class ProjectNotices implements OnModuleInit {
+  constructor(
+    private readonly transitions: OrderTransitionService,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.transitions.addEffect(async (tx, result, event) => {
+      await this.afterTransition(tx, result, event);
+    });
+  }
+
+  /** Writes the notices this transition causes; returns how many. */
+  async afterTransition(
+    tx: EntityManager,
+    result: TransitionResult,
+    event: OrderEventPayload,
+  ): Promise<number> {
+    const plan = projectNoticeFor({
+      event,
+      fromState: result.fromState,
+      toState: result.toState,
+      context: result.snapshot.context,
+    });
+    if (!plan) return 0;
+    const recipients = await this.recipients(tx, result.order.id, plan);
+    if (recipients.length === 0) return 0;
+    const now = this.clock.now();
+    await this.outbox.add(
+      tx,
+      recipients.map((project) => ({
+        orderId: result.order.id,
+        template: 'PROJECT_UPDATE' as const,
+        language: project.contactLanguage,
+        recipientEmail: project.contactEmail,
+        recipientName: project.contactName ?? project.name,
+        data: {
+          noticeKind: plan.kind,
+          projectName: project.name,
+          noticeText: plan.text,
+          noticeDate: plan.date,
+          windowStart: plan.test?.windowStart ?? null,
+          windowEnd: plan.test?.windowEnd ?? null,
+          takesPart: plan.test ? plan.test.participantProjectIds.includes(project.id) : null,
+        },
+        // Projects are colleagues, not suppliers: no office-hours hold.
+        notBefore: now,
+      })),
+    );
+    return recipients.length;
+  }
+
+  private recipients(
+    tx: EntityManager,
+    orderId: string,
+    plan: ProjectNoticePlan,
+  ): Promise<ProjectRecipient[]> {
+    if (plan.to === 'requester') {
+      return tx.query(
+        `SELECT ${RECIPIENT_COLUMNS} FROM interface_request r JOIN project p ON p.id = r.project_id
+          WHERE r.id = $1 AND p.contact_email IS NOT NULL`,
+        [plan.requestId],
+      );
+    }
+    return tx.query(
+      `SELECT ${RECIPIENT_COLUMNS} FROM project p
+        WHERE p.contact_email IS NOT NULL
+          AND EXISTS (SELECT 1 FROM interface_request r
+                       WHERE r.project_id = p.id AND r.order_id = $1 AND r.status NOT IN ('REJECTED', 'WITHDRAWN'))
+        ORDER BY p.code`,
+      [orderId],
+    );
+  }
+}
