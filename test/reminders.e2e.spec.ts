@@ -167,6 +167,56 @@ describe('reminders', () => {
     });
   });
 
+  it('reminds the projects still owing a test result by mail, and the coordinators when none has a mailbox', async () => {
+    async function runningTest(key: string, participants: ('KY' | 'KSD' | 'OKO')[]): Promise<string> {
+      clock.set(START);
+      const order = await consolidatedOrder(api, coordinator, key, participants);
+      await orderOps.send(api, coordinator, order.id);
+      await orderOps.supplier(api, coordinator, order.id, { kind: 'ACCEPT' });
+      await orderOps.planTest(
+        api,
+        coordinator,
+        order.id,
+        participants.map((p) => api.ids.projects[p]),
+      );
+      await orderOps.startTest(api, coordinator, order.id);
+      return order.id;
+    }
+    async function fireFirstReminder(
+      orderId: string,
+    ): Promise<{ template: string; recipient: string; kind: string | null }[]> {
+      const [first] = await reminders(orderId);
+      if (!first) throw new Error('test.running planned no reminder');
+      clock.set(first.sendAt);
+      const worker = api.worker?.get(ReminderProcessor);
+      if (!worker) throw new Error('no worker');
+      const before = await api.db.query<{ id: string }>('SELECT id FROM outbox_email WHERE order_id = $1', [
+        orderId,
+      ]);
+      expect(await worker.fire({ orderId, scheduleVersion: first.scheduleVersion, step: first.step })).toBe(
+        'sent',
+      );
+      const rows = await api.db.query<{ template: string; recipient: string; kind: string | null }>(
+        `SELECT template, recipient_email AS recipient, data->>'noticeKind' AS kind FROM outbox_email
+          WHERE order_id = $1 AND id <> ALL($2::uuid[]) ORDER BY recipient_email`,
+        [orderId, before.rows.map((row) => row.id)],
+      );
+      return rows.rows;
+    }
+
+    // KSD has its result in; OKO has no mailbox: only KY is reminded, the coordinators are not.
+    const mixed = await runningTest('SF1320', ['KY', 'KSD', 'OKO']);
+    await orderOps.result(api, coordinator, mixed, { projectId: api.ids.projects.KSD, outcome: 'PASSED' });
+    expect(await fireFirstReminder(mixed)).toEqual([
+      { template: 'PROJECT_UPDATE', recipient: 'ky-projekt@projekter.example', kind: 'TEST_RESULT_DUE' },
+    ]);
+    // Nobody owing a result can be mailed: the reminder goes to the coordinators instead of nowhere.
+    const unreachable = await runningTest('SF1390', ['OKO']);
+    expect(await fireFirstReminder(unreachable)).toEqual([
+      { template: 'COORDINATOR_REMINDER', recipient: 'koordinatorer@kombit.example', kind: null },
+    ]);
+  });
+
   it('cancels pending reminders when the order moves, and plans the new state', async () => {
     const orderId = await sentToSupplier('SF0780');
     const before = await reminders(orderId);

@@ -319,6 +319,7 @@ describe('renderEmail: project notices', () => {
     TEST_PLANNED: { da: 'Test planlagt', en: 'Test planned' },
     LIVE: { da: 'I drift', en: 'Live' },
     CANCELLED: { da: 'Bestilling annulleret', en: 'Order cancelled' },
+    TEST_RESULT_DUE: { da: 'Påmindelse: testresultat mangler', en: 'Reminder: test result missing' },
   };
   const kinds = PROJECT_NOTICE_KINDS.flatMap((kind) =>
     (['da', 'en'] as const).map((l) => [kind, l] as const),
@@ -361,6 +362,21 @@ describe('renderEmail: project notices', () => {
       notice('TEST_PLANNED', { ...window, takesPart: false }),
     );
     expect(notTaking.text).toContain('deltager ikke selv i testen');
+  });
+
+  it('reminds a project of its overdue test result, numbered from the second reminder', () => {
+    const data = {
+      ...notice('TEST_RESULT_DUE', { date: '2027-03-15' }),
+      reminderNumber: 2,
+      overdueBusinessDays: 3,
+    };
+    const email = renderEmail('PROJECT_UPDATE', 'da', data);
+    expect(email.subject).toBe(
+      '[SF0800 · B-00042] 2. påmindelse: testresultat mangler: Feriekonto online opslag',
+    );
+    expect(email.text).toContain(
+      'Registrér jeres testresultat i snitflow senest 15. marts 2027. Fristen er overskredet med 3 arbejdsdage.',
+    );
   });
 
   it('gives the live date', () => {

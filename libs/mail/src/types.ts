@@ -74,7 +74,9 @@ export type ProjectNoticeKind =
   | 'PLAN_B'
   | 'TEST_PLANNED'
   | 'LIVE'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** A reminder: the test is running and this project's result is due (or overdue). */
+  | 'TEST_RESULT_DUE';
 
 export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'REQUEST_APPROVED',
@@ -85,6 +87,7 @@ export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'TEST_PLANNED',
   'LIVE',
   'CANCELLED',
+  'TEST_RESULT_DUE',
 ];
 
 export interface ProjectNotice {
@@ -93,7 +96,10 @@ export interface ProjectNotice {
   projectName: string;
   /** The coordinators' review comment, the reason (rejected, cancelled) or the plan B. */
   text: string | null;
-  /** YYYY-MM-DD: the agreed delivery date (SUPPLIER_AGREED) or the live date (LIVE). */
+  /**
+   * YYYY-MM-DD: the agreed delivery date (SUPPLIER_AGREED), the live date (LIVE) or the
+   * deadline for the test result (TEST_RESULT_DUE).
+   */
   date: string | null;
   /** YYYY-MM-DD: the test window (TEST_PLANNED). */
   windowStart: string | null;

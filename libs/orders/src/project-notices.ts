@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '@snitflow/common';
-import type { OrderEventPayload } from '@snitflow/lifecycle';
+import type { OrderContext, OrderEventPayload } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { OrderTransitionService, type TransitionResult } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
@@ -74,6 +74,46 @@ export class ProjectNotices implements OnModuleInit {
       })),
     );
     return recipients.length;
+  }
+
+  /**
+   * A test-result reminder (the `test.running` deadline) to each taking-part project that has
+   * not recorded its result and has a mailbox. Returns how many were written: with none, the
+   * caller reminds the coordinators instead, so a reminder is never lost.
+   */
+  async remindTestResults(
+    tx: EntityManager,
+    order: { id: string; dueAt: Date | null },
+    context: Pick<OrderContext, 'testPlan' | 'testResults'>,
+    dueDate: string | null,
+    reminder: { reminderNumber: number; overdueBusinessDays: number },
+  ): Promise<number> {
+    const waiting = (context.testPlan?.participantProjectIds ?? []).filter((id) => !context.testResults[id]);
+    if (waiting.length === 0) return 0;
+    const projects: ProjectRecipient[] = await tx.query(
+      `SELECT ${RECIPIENT_COLUMNS} FROM project p
+        WHERE p.id = ANY($1::uuid[]) AND p.contact_email IS NOT NULL ORDER BY p.code`,
+      [waiting],
+    );
+    const now = this.clock.now();
+    await this.outbox.add(
+      tx,
+      projects.map((project) => ({
+        orderId: order.id,
+        template: 'PROJECT_UPDATE' as const,
+        language: project.contactLanguage,
+        recipientEmail: project.contactEmail,
+        recipientName: project.contactName ?? project.name,
+        data: {
+          noticeKind: 'TEST_RESULT_DUE',
+          projectName: project.name,
+          noticeDate: dueDate,
+          ...reminder,
+        },
+        notBefore: now,
+      })),
+    );
+    return projects.length;
   }
 
   private recipients(

@@ -9,6 +9,7 @@ import {
   OrderTransitionService,
   Outbox,
   type OutboxEmail,
+  ProjectNotices,
   SupplierMessages,
 } from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
@@ -46,6 +47,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
     private readonly outbox: Outbox,
     private readonly deadlines: DeadlinePlanner,
     private readonly supplierMessages: SupplierMessages,
+    private readonly projectNotices: ProjectNotices,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -125,8 +127,19 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
                 extras,
               )
             : 0;
-        // Projects have no mailbox in snitflow; their reminders go to the coordinators, who hold the contact.
-        if (supplierRecipients === 0) {
+        // Projects with a mailbox are reminded of their test result themselves.
+        const projectRecipients =
+          reminder.recipient === 'PROJECT'
+            ? await this.projectNotices.remindTestResults(
+                tx,
+                applied.order,
+                applied.snapshot.context,
+                order.dueAt ? this.deadlines.calendar.localDate(order.dueAt) : null,
+                { reminderNumber: step, overdueBusinessDays: overdueDays },
+              )
+            : 0;
+        // Nobody else to tell (no contact, no mailbox): the coordinators get it, so no reminder is lost.
+        if (supplierRecipients === 0 && projectRecipients === 0) {
           await this.outbox.add(tx, [this.toCoordinators(orderId, 'COORDINATOR_REMINDER', now, extras)]);
         }
         outcome = 'sent';
