@@ -135,7 +135,7 @@ export class ApiHarness {
     return response.data;
   }
 
-  /** Counts rows, to prove a refused mutation wrote nothing. */
+  /** Counts rows (links and reminders by status), to prove a refused mutation or a GET wrote nothing. */
   async rowCounts(): Promise<Record<string, number>> {
     const result = await this.db.query<{ table: string; count: number }>(
       `SELECT 'interface_order' AS table, count(*)::int AS count FROM interface_order
@@ -143,7 +143,9 @@ export class ApiHarness {
        UNION ALL SELECT 'order_event', count(*)::int FROM order_event
        UNION ALL SELECT 'order_versions', coalesce(sum(version), 0)::int FROM interface_order
        UNION ALL SELECT 'request_versions', coalesce(sum(version), 0)::int FROM interface_request
-       UNION ALL SELECT 'outbox_email', count(*)::int FROM outbox_email`,
+       UNION ALL SELECT 'outbox_email', count(*)::int FROM outbox_email
+       UNION ALL SELECT 'reply_link ' || status, count(*)::int FROM reply_link GROUP BY status
+       UNION ALL SELECT 'order_reminder ' || status, count(*)::int FROM order_reminder GROUP BY status`,
     );
     return Object.fromEntries(result.rows.map((row) => [row.table, row.count]));
   }
