@@ -146,6 +146,9 @@ export function appEnv(db: BenchDatabase, redisPrefix: string): Record<string, s
     JWT_SECRET,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
+    // Production requires a mail server. Nothing listens here: these runs measure no sending
+    // (bench:email overrides it with its sink), and an email that came due would only fail.
+    SMTP_URL: 'smtp://127.0.0.1:1',
     SEED_DEMO_DATA: 'false',
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,

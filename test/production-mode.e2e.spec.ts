@@ -4,7 +4,7 @@ let api: ApiHarness;
 let coordinator: string;
 
 beforeAll(async () => {
-  api = await ApiHarness.start({ NODE_ENV: 'production' });
+  api = await ApiHarness.start({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' });
   coordinator = await api.coordinator();
 });
 

@@ -25,9 +25,32 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/JWT_SECRET: must be at least 32 characters/);
   });
 
-  it('refuses the public development secret in production', () => {
+  it('refuses the public development secret and a missing mail server in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL: must be set in production/);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail:25' };
+    expect(loadConfig(production).NODE_ENV).toBe('production');
+  });
+
+  it('checks DEADLINE_POLICIES with the rest, listing every problem', () => {
+    const policies = JSON.stringify({
+      'negotiation.awaitingSupplier': { businessDays: 0 },
+      'no.such.state': { businessDays: 3 },
+    });
+    let message = '';
+    try {
+      loadConfig({ DEADLINE_POLICIES: policies, PORT: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DEADLINE_POLICIES: negotiation\.awaitingSupplier.*businessDays.*at least/);
+    expect(message).toMatch(/DEADLINE_POLICIES: no\.such\.state: unknown state/);
+    expect(message).toMatch(/PORT/);
+    expect(() => loadConfig({ DEADLINE_POLICIES: '{not json' })).toThrow(/DEADLINE_POLICIES/);
+    expect(
+      loadConfig({ DEADLINE_POLICIES: '{"negotiation.awaitingSupplier":{"businessDays":5}}' })
+        .DEADLINE_POLICIES,
+    ).toContain('5');
   });
 
   it('treats an empty SMTP_URL as "write .eml files"', () => {

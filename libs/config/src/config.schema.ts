@@ -1,3 +1,4 @@
+import { DeadlinePolicyError, parseDeadlinePolicies } from '@snitflow/deadlines';
 import { z } from 'zod';
 
 /**
@@ -66,7 +67,20 @@ export const configSchema = z
      * Overrides of the deadline policies, as JSON merged over the defaults, e.g.
      * {"negotiation.awaitingSupplier":{"businessDays":5}} (see README).
      */
-    DEADLINE_POLICIES: z.string().default(''),
+    DEADLINE_POLICIES: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        // Checked with the rest, so a typo stops `npm start` with the list of problems
+        // instead of crashing the API and the worker after the migrations ran.
+        if (!value) return;
+        try {
+          parseDeadlinePolicies(value);
+        } catch (error) {
+          if (!(error instanceof DeadlinePolicyError)) throw error;
+          for (const problem of error.problems) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
     /**
      * When emails asking a supplier to answer may go out: `office` holds them until office
      * hours on a Danish business day (08:00–16:00 Copenhagen); `any` sends at once (local
@@ -85,6 +99,14 @@ export const configSchema = z
       .transform((value) => value === 'true'),
   })
   .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message:
+          'must be set in production (without it, emails are written to files and their reply links to the log)',
+      });
+    }
     if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -45,8 +45,9 @@ export class DeadlinePlanner {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly queues: JobQueues,
   ) {
+    // Already validated with the configuration; parsing again here only builds the object.
     this.policies = config.DEADLINE_POLICIES
-      ? parseDeadlinePolicies(JSON.parse(config.DEADLINE_POLICIES))
+      ? parseDeadlinePolicies(config.DEADLINE_POLICIES)
       : DEFAULT_DEADLINE_POLICIES;
   }
 
