@@ -5,5 +5,4 @@ import { createApiApp } from './bootstrap.js';
 const config = loadConfig();
 const app = await createApiApp();
 await app.listen({ port: config.PORT, host: '0.0.0.0' });
-app.getHttpServer();
 console.log(`snitflow API: GraphQL at http://localhost:${config.PORT}/graphql (health: /health)`);

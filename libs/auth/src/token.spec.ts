@@ -27,7 +27,7 @@ describe('tokens', () => {
     );
   });
 
-  it('refuses a token signed with another secret, an expired one, and an unknown role', async () => {
+  it('refuses a token signed with another secret, an expired one, one without expiry, and an unknown role', async () => {
     const other = await signToken(`${SECRET}-other`, { subject: 'x', role: 'admin' });
     await expect(verifyToken(SECRET, other)).rejects.toThrow(InvalidTokenError);
 
@@ -46,6 +46,13 @@ describe('tokens', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
     await expect(verifyToken(SECRET, superuser)).rejects.toThrow(/role must be one of/);
+
+    const forever = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('snitflow')
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(verifyToken(SECRET, forever)).rejects.toThrow(InvalidTokenError);
   });
 
   it('refuses the unsigned "none" algorithm', async () => {

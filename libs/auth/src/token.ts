@@ -52,7 +52,12 @@ export async function signToken(secret: string, request: TokenRequest): Promise<
 
 export async function verifyToken(secret: string, token: string): Promise<AuthenticatedUser> {
   try {
-    const { payload } = await jwtVerify(token, keyFor(secret), { issuer: ISSUER, algorithms: [ALGORITHM] });
+    const { payload } = await jwtVerify(token, keyFor(secret), {
+      issuer: ISSUER,
+      algorithms: [ALGORITHM],
+      // A token without an expiry would be valid forever.
+      requiredClaims: ['exp'],
+    });
     return toUser(payload);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;

@@ -77,5 +77,3 @@ export function createErrorFormatter(options: FormatterOptions) {
     };
   };
 }
-
-export { GraphQLError };

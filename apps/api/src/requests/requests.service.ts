@@ -14,7 +14,7 @@ import {
 } from '@snitflow/common';
 import { InterfaceRequestEntity } from '@snitflow/database';
 import type { Actor } from '@snitflow/lifecycle';
-import { OrderTransitionService } from '@snitflow/orders';
+import { DeadlinePlanner, OrderTransitionService } from '@snitflow/orders';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ReviewRequestInput, SubmitRequestInput, UpdateRequestInput } from './request.models.js';
 import { changeRequest, type RuleOutcome, reviewRequest, withdrawRequest } from './request-rules.js';
@@ -44,6 +44,7 @@ export class RequestsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
+    private readonly deadlines: DeadlinePlanner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -234,7 +235,8 @@ export class RequestsService {
 
   private validNeedBy(needBy: string): string {
     assertIsoDate(needBy, 'needBy');
-    const today = this.clock.now().toISOString().slice(0, 10);
+    // Today in Copenhagen, not in UTC: at 00:30 Danish time a date of yesterday is in the past.
+    const today = this.deadlines.calendar.localDate(this.clock.now());
     if (needBy < today) throw badInput(`needBy ${needBy} is in the past`, { field: 'needBy' });
     return needBy;
   }
