@@ -140,6 +140,23 @@ describe('refused mutations change nothing', () => {
       { id: orderId, input: { kind: 'PROPOSE', terms: { priceOere: '12.50' } } },
     );
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const negative = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: SupplierResponseInput!) { recordSupplierResponse(orderId: $id, input: $input) { id } }',
+      { id: orderId, input: { kind: 'PROPOSE', terms: { priceOere: '-100' } } },
+    );
+    expect(negative.error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(negative.error?.extensions?.fields).toEqual(['terms.priceOere']);
+  });
+
+  it('a date far beyond any deadline arithmetic is BAD_USER_INPUT, not an internal error', async () => {
+    const { error } = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: SupplierResponseInput!) { recordSupplierResponse(orderId: $id, input: $input) { id } }',
+      { id: orderId, input: { kind: 'PROPOSE', terms: { deliveryDate: '9999-12-20' } } },
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.message).toContain('between 1900 and 2999');
   });
 
   it('an import with errors lands nothing and lists every problem', async () => {
@@ -229,5 +246,15 @@ describe('pagination', () => {
     expect(new Set(seen).size).toBe(seen.length);
     const bogus = await api.graphql(coordinator, page, { after: 'not-a-cursor' });
     expect(bogus.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Well-formed cursors with the wrong kind of parts must not reach the SQL casts.
+    const forged = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const wrongParts = await api.graphql(coordinator, page, { after: forged(['yesterday', 'x']) });
+    expect(wrongParts.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const queue = await api.graphql(
+      coordinator,
+      'query($after: String) { overdueQueue(first: 2, after: $after) { edges { cursor } } }',
+      { after: forged(['NaN', '2026-13-45T00:00:00.000Z', 'x']) },
+    );
+    expect(queue.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

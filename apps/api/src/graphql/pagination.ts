@@ -33,10 +33,38 @@ export function encodeCursor(parts: readonly string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): string[] {
+/** What each part of a cursor must be; a cursor is refused unless every part is. */
+export type CursorPart = 'timestamp' | 'timestampOrEmpty' | 'uuid' | 'count';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isPart(kind: CursorPart, value: string): boolean {
+  switch (kind) {
+    case 'uuid':
+      return UUID.test(value);
+    case 'count':
+      return /^\d{1,9}$/.test(value);
+    case 'timestampOrEmpty':
+      if (value === '') return true;
+      return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+    case 'timestamp':
+      return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  }
+}
+
+/**
+ * The parts of a cursor this API returned. A tampered one is BAD_USER_INPUT here, before
+ * its parts reach SQL casts (where it would be an internal error).
+ */
+export function decodeCursor(cursor: string, kinds: readonly CursorPart[]): string[] {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((part) => typeof part === 'string')) {
+    if (
+      Array.isArray(parts) &&
+      parts.length === kinds.length &&
+      parts.every((part, index) => typeof part === 'string' && isPart(kinds[index] as CursorPart, part))
+    ) {
       return parts as string[];
     }
   } catch {

@@ -4,6 +4,9 @@ import { GraphQLError, Kind, type ValueNode } from 'graphql';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+const MIN_INPUT_YEAR = 1900;
+const MAX_INPUT_YEAR = 2999;
+
 /** A calendar date, YYYY-MM-DD, checked to be a real date (no 2026-02-30). */
 @Scalar('Date', () => IsoDateScalar)
 export class IsoDateScalar implements CustomScalar<string, string> {
@@ -12,6 +15,12 @@ export class IsoDateScalar implements CustomScalar<string, string> {
   parseValue(value: unknown): string {
     if (typeof value !== 'string' || !isIsoDate(value)) {
       throw invalid(`Expected a date written YYYY-MM-DD, got ${JSON.stringify(value)?.slice(0, 40)}`);
+    }
+    // Business dates of this programme. Far-away years are typos, and near year 9999 the
+    // deadline arithmetic would run off the calendar instead of answering BAD_USER_INPUT.
+    const year = Number(value.slice(0, 4));
+    if (year < MIN_INPUT_YEAR || year > MAX_INPUT_YEAR) {
+      throw invalid(`Expected a date between ${MIN_INPUT_YEAR} and ${MAX_INPUT_YEAR}, got ${value}`);
     }
     return value;
   }

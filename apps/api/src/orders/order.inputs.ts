@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -22,8 +23,9 @@ const MAX_TEXT = 4000;
 
 @InputType()
 export class TermsInput {
-  @Field(() => BigIntScalar, { nullable: true, description: 'Price in integer øre.' })
+  @Field(() => BigIntScalar, { nullable: true, description: 'Price in integer øre, not negative.' })
   @IsOptional()
+  @Matches(/^\d+$/, { message: 'priceOere must not be negative' })
   priceOere?: string;
 
   @Field(() => IsoDateScalar, { nullable: true })

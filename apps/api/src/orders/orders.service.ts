@@ -120,7 +120,7 @@ export class OrdersService {
     if (filter?.ballInCourt) conditions.push(`o.ball_in_court = ${bind(filter.ballInCourt)}`);
     if (filter?.open != null) conditions.push(`o.is_open = ${bind(filter.open)}`);
     if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
+      const [createdAt, id] = decodeCursor(after, ['timestamp', 'uuid']);
       conditions.push(`(o.created_at, o.id) < (${bind(createdAt)}::timestamptz, ${bind(id)}::uuid)`);
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -166,7 +166,7 @@ export class OrdersService {
     if (filter?.escalated != null)
       conditions.push(filter.escalated ? 'o.escalation_level > 0' : 'o.escalation_level = 0');
     if (after) {
-      const [level, dueAt, id] = decodeCursor(after, 3);
+      const [level, dueAt, id] = decodeCursor(after, ['count', 'timestampOrEmpty', 'uuid']);
       const l = bind(Number(level));
       conditions.push(
         `(o.escalation_level < ${l} OR (o.escalation_level = ${l} AND (o.due_at, o.id) > (${bind(dueAt)}::timestamptz, ${bind(id)}::uuid)))`,
