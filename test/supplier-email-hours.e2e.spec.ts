@@ -7,8 +7,20 @@ import { consolidatedOrder, orderOps } from './support/flows.js';
 const NIGHT = new Date('2026-11-26T23:30:00.000Z');
 const NEXT_OFFICE_HOURS = new Date('2026-11-27T07:00:00.000Z');
 
-async function supplierEmailTimes(hours: 'office' | 'any'): Promise<{ notBefore: Date[] }> {
-  const api = await ApiHarness.start({ SUPPLIER_EMAIL_HOURS: hours }, { clock: new ManualClock(NIGHT) });
+async function supplierEmailTimes(
+  hours: 'office' | 'any',
+  calendar: { CLOSING_DAYS?: string; OFFICE_HOURS?: string } = {},
+): Promise<{ notBefore: Date[] }> {
+  const api = await ApiHarness.start(
+    // Explicit defaults: the harness keeps the environment of the previous start.
+    {
+      SUPPLIER_EMAIL_HOURS: hours,
+      CLOSING_DAYS: '12-24,12-31,06-05',
+      OFFICE_HOURS: '08:00-16:00',
+      ...calendar,
+    },
+    { clock: new ManualClock(NIGHT) },
+  );
   try {
     const coordinator = await api.coordinator();
     const order = await consolidatedOrder(api, coordinator, 'SF0462', ['KY']);
@@ -33,5 +45,19 @@ describe('when supplier emails go out (SUPPLIER_EMAIL_HOURS)', () => {
   it('any: the same order at the same hour goes out at once', async () => {
     const { notBefore } = await supplierEmailTimes('any');
     expect(notBefore).toEqual([NIGHT, NIGHT]);
+  });
+
+  it('follows the configured calendar: a closing day is skipped, office hours start when configured', async () => {
+    // Friday 27 November closed: the next office-hours instant is Monday 30 November, 08:00.
+    const closed = await supplierEmailTimes('office', { CLOSING_DAYS: '12-24,12-31,2026-11-27' });
+    expect(closed.notBefore).toEqual([
+      new Date('2026-11-30T07:00:00.000Z'),
+      new Date('2026-11-30T07:00:00.000Z'),
+    ]);
+    const late = await supplierEmailTimes('office', { OFFICE_HOURS: '09:30-15:00' });
+    expect(late.notBefore).toEqual([
+      new Date('2026-11-27T08:30:00.000Z'),
+      new Date('2026-11-27T08:30:00.000Z'),
+    ]);
   });
 });

@@ -57,4 +57,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SMTP_URL: '' }).SMTP_URL).toBeNull();
     expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).SMTP_URL).toBe('smtp://127.0.0.1:2525');
   });
+
+  it('reads closing days and office hours, and lets the calendar judge them', () => {
+    const defaults = loadConfig({});
+    expect(defaults.CLOSING_DAYS).toEqual(['12-24', '12-31', '06-05']);
+    expect(defaults.OFFICE_HOURS).toEqual({ start: '08:00', end: '16:00' });
+    const custom = loadConfig({ CLOSING_DAYS: '12-24, 2027-05-07', OFFICE_HOURS: '09:00-15:30' });
+    expect(custom.CLOSING_DAYS).toEqual(['12-24', '2027-05-07']);
+    expect(custom.OFFICE_HOURS).toEqual({ start: '09:00', end: '15:30' });
+    expect(() => loadConfig({ CLOSING_DAYS: '13-45' })).toThrow(/CLOSING_DAYS/);
+    expect(() => loadConfig({ OFFICE_HOURS: '16:00-08:00' })).toThrow(/OFFICE_HOURS: .*must be before/);
+    expect(() => loadConfig({ OFFICE_HOURS: 'nine to five' })).toThrow(/OFFICE_HOURS/);
+  });
 });

@@ -1,3 +1,9 @@
+import {
+  BusinessCalendar,
+  CalendarInputError,
+  DEFAULT_CLOSING_DAYS,
+  DEFAULT_OFFICE_HOURS,
+} from '@snitflow/calendar';
 import { DeadlinePolicyError, parseDeadlinePolicies } from '@snitflow/deadlines';
 import { z } from 'zod';
 
@@ -87,6 +93,29 @@ export const configSchema = z
      * trials at night, test systems).
      */
     SUPPLIER_EMAIL_HOURS: z.enum(['office', 'any']).default('office'),
+    /**
+     * Days on which no deadline counts, besides weekends and public holidays: MM-DD every
+     * year or YYYY-MM-DD once, comma-separated (default 24 and 31 December, 5 June).
+     */
+    CLOSING_DAYS: z
+      .string()
+      .default(DEFAULT_CLOSING_DAYS.join(','))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((day) => day.trim())
+          .filter((day) => day !== ''),
+      )
+      .superRefine((days, ctx) => calendarProblem(ctx, { closingDays: days })),
+    /** Office hours in Copenhagen, HH:mm-HH:mm: supplier emails wait for them, deadlines end with them. */
+    OFFICE_HOURS: z
+      .string()
+      .default(`${DEFAULT_OFFICE_HOURS.start}-${DEFAULT_OFFICE_HOURS.end}`)
+      .transform((value) => {
+        const [start = '', end = ''] = value.split('-').map((part) => part.trim());
+        return { start, end };
+      })
+      .superRefine((hours, ctx) => calendarProblem(ctx, { officeHours: hours })),
     /** Where reminders and escalations for the coordinators go. */
     COORDINATOR_EMAIL: z.string().email().default('koordinatorer@kombit.example'),
     COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),
@@ -121,6 +150,19 @@ export const configSchema = z
   }));
 
 export type AppConfig = z.output<typeof configSchema>;
+
+/** The calendar itself judges closing days and office hours, so config and use never disagree. */
+function calendarProblem(
+  ctx: z.RefinementCtx,
+  options: ConstructorParameters<typeof BusinessCalendar>[0],
+): void {
+  try {
+    new BusinessCalendar(options);
+  } catch (error) {
+    if (!(error instanceof CalendarInputError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+}
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {

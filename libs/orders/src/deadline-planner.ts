@@ -38,13 +38,17 @@ export interface DeadlineChange {
 @Injectable()
 export class DeadlinePlanner {
   private readonly logger = new Logger(DeadlinePlanner.name);
-  readonly calendar = new BusinessCalendar();
+  readonly calendar: BusinessCalendar;
   readonly policies: DeadlinePolicies;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly queues: JobQueues,
   ) {
+    this.calendar = new BusinessCalendar({
+      closingDays: config.CLOSING_DAYS,
+      officeHours: config.OFFICE_HOURS,
+    });
     // Already validated with the configuration; parsing again here only builds the object.
     this.policies = config.DEADLINE_POLICIES
       ? parseDeadlinePolicies(config.DEADLINE_POLICIES)
