@@ -73,6 +73,36 @@ describe('supplier response figures', () => {
   });
 });
 
+describe('supplier response figures across a change of supplier', () => {
+  it("keep each wait with the supplier it was sent to, not the order's supplier now", async () => {
+    // ATP declines after 3 business days; plan B buys from KL, which accepts after 1.
+    clock.set(START);
+    const order = await consolidatedOrder(api, coordinator, 'SF0800', ['KY']);
+    await orderOps.send(api, coordinator, order.id);
+    clock.set(new Date('2026-12-10T09:00:00.000Z'));
+    await orderOps.supplier(api, coordinator, order.id, { kind: 'DECLINE', reason: 'Not this year' });
+    await orderOps.planB(api, coordinator, order.id, {
+      kind: 'OTHER_SOURCE',
+      description: 'KL has the data',
+      alternativeSupplierId: api.ids.suppliers.KL,
+    });
+    await orderOps.send(api, coordinator, order.id, { supplierId: api.ids.suppliers.KL });
+    clock.set(new Date('2026-12-11T09:00:00.000Z'));
+    await orderOps.supplier(api, coordinator, order.id, { kind: 'ACCEPT' });
+
+    const figures = async (supplierId: string | undefined) =>
+      (
+        await api.ok<{ supplierResponseStats: { answered: number; medianBusinessDays: number }[] }>(
+          coordinator,
+          'query($s: ID) { supplierResponseStats(supplierId: $s) { answered medianBusinessDays } }',
+          { s: supplierId },
+        )
+      ).supplierResponseStats[0];
+    expect(await figures(api.ids.suppliers.ATP)).toEqual({ answered: 1, medianBusinessDays: 3 });
+    expect(await figures(api.ids.suppliers.KL)).toEqual({ answered: 1, medianBusinessDays: 1 });
+  });
+});
+
 describe('the overdue queue', () => {
   it('answers a page with a fixed number of queries, however long the page (no N+1)', async () => {
     clock.set(START);

@@ -23,7 +23,8 @@ import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
 import { ReplyController } from './supplier-reply/reply.controller.js';
 import { ReplyService } from './supplier-reply/reply.service.js';
-import { SupplierStatsResolver, SupplierStatsService } from './suppliers/suppliers.resolver.js';
+import { SupplierStatsService } from './suppliers/supplier-stats.service.js';
+import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
 
 @Module({
   imports: [
