@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, loadConfig } from '@snitflow/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
 
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(config: Pick<AppConfig, 'TRUST_PROXY'> = loadConfig()): FastifyAdapter {
   return new FastifyAdapter({
     genReqId: () => randomUUID(),
+    // Behind a reverse proxy, request.ip (the reply page's rate limit key) must be the
+    // client's address from X-Forwarded-For, not the proxy's: see TRUST_PROXY.
+    trustProxy: config.TRUST_PROXY,
     // Request bodies beyond this are refused before parsing (GraphQL documents and CSV imports are small).
     bodyLimit: 1024 * 1024,
   });

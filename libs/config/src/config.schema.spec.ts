@@ -69,4 +69,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OFFICE_HOURS: '16:00-08:00' })).toThrow(/OFFICE_HOURS: .*must be before/);
     expect(() => loadConfig({ OFFICE_HOURS: 'nine to five' })).toThrow(/OFFICE_HOURS/);
   });
+
+  it('reads TRUST_PROXY as none, any or a list of proxies', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+  });
 });

@@ -116,6 +116,20 @@ export const configSchema = z
         return { start, end };
       })
       .superRefine((hours, ctx) => calendarProblem(ctx, { officeHours: hours })),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client address (the reply page's rate
+     * limit): `false` (none, default), `true` (any: only behind a proxy that overwrites it), or
+     * comma-separated addresses/CIDRs of the proxies.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((value): boolean | string[] => {
+        const text = value.trim();
+        if (text === 'false' || text === '') return false;
+        if (text === 'true') return true;
+        return text.split(',').map((part) => part.trim());
+      }),
     /** Where reminders and escalations for the coordinators go. */
     COORDINATOR_EMAIL: z.string().email().default('koordinatorer@kombit.example'),
     COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),
