@@ -8,6 +8,9 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** Connection errors that mean nothing listens at the address. */
+const NOT_RUNNING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ECONNRESET']);
+
 function describe(url: URL): string {
   return `${url.hostname}:${url.port || '5432'}`;
 }
@@ -40,6 +43,12 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<{ creat
     await client.connect();
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).message;
+    // Only "nothing answers" means "start it"; a refused login or TLS problem needs another fix.
+    if (!NOT_RUNNING.has(code) && !/timeout/i.test(code)) {
+      throw new DatabaseUnavailableError(
+        `PostgreSQL at ${describe(url)} refused the connection: ${(error as Error).message} (${code}). Check DATABASE_URL (user, password, TLS).`,
+      );
+    }
     throw new DatabaseUnavailableError(
       `PostgreSQL is not reachable at ${describe(url)} (${code}). Start it ` +
         '(on this machine: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; ' +
