@@ -301,6 +301,61 @@ describe('plan B', () => {
     expect(order.negotiation).toMatchObject({ round: 2, supplierId: api.ids.suppliers.SKAT });
   });
 
+  it("sends to plan B's supplier although the source supplier has no contact, and judges each target's contacts", async () => {
+    // SF0810's source supplier, Sygehuse, has no contact in the demo data; SKAT has.
+    const order0 = await consolidatedOrder(api, coordinator, 'SF0810', ['KSD']);
+    const id = order0.id;
+    const sendTo = (supplierId?: string) =>
+      api.graphql(
+        coordinator,
+        'mutation($id: ID!, $input: SendToSupplierInput) { sendToSupplier(orderId: $id, input: $input) { state } }',
+        { id, input: supplierId ? { supplierId } : {} },
+      );
+
+    const toSource = await sendTo();
+    expect(toSource.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      state: 'consolidated',
+    });
+    expect(toSource.errors?.[0]?.message).toMatch(/no contact/);
+
+    await orderOps.planB(api, coordinator, id, {
+      kind: 'OTHER_SOURCE',
+      description: 'Admissions data through SKAT instead',
+      alternativeSupplierId: api.ids.suppliers.SKAT,
+    });
+    // A named supplier without contacts is refused by the same guard, with nothing written.
+    const before = await history(id);
+    const toSygehuse = await sendTo(api.ids.suppliers.Sygehuse);
+    expect(toSygehuse.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'planB' });
+    expect(await history(id)).toEqual(before);
+
+    const order = await orderOps.send(api, coordinator, id, { supplierId: api.ids.suppliers.SKAT });
+    expect(order.state).toBe('negotiation.awaitingSupplier');
+    expect(order.negotiation).toMatchObject({ round: 1, supplierId: api.ids.suppliers.SKAT });
+    expect(order.negotiation?.recipientContactIds.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to send to another supplier that has no contact, although the source supplier has one', async () => {
+    const order0 = await consolidatedOrder(api, coordinator, 'SF0830', ['KY']);
+    await orderOps.planB(api, coordinator, order0.id, {
+      kind: 'OTHER_SOURCE',
+      description: 'Ask the hospitals directly',
+      alternativeSupplierId: api.ids.suppliers.Sygehuse,
+    });
+    const before = await history(order0.id);
+    const refused = await api.graphql(
+      coordinator,
+      'mutation($id: ID!, $input: SendToSupplierInput) { sendToSupplier(orderId: $id, input: $input) { state } }',
+      { id: order0.id, input: { supplierId: api.ids.suppliers.Sygehuse } },
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'planB' });
+    expect(refused.errors?.[0]?.message).toMatch(/no contact/);
+    expect(await history(order0.id)).toEqual(before);
+    // The source supplier (CSC Scandihealth) has a contact, so sending there is still possible.
+    expect((await getOrder(api, coordinator, order0.id)).allowedEvents).toContain('SEND_TO_SUPPLIER');
+  });
+
   it('sends a failed test back to the supplier for a fix', async () => {
     const order0 = await consolidatedOrder(api, coordinator, 'SF0770', ['KSD']);
     const id = order0.id;
@@ -388,6 +443,42 @@ describe('requests that change after consolidation', () => {
     expect(amendment.order.state).toBe('negotiation.awaitingSupplier');
     const order = await getOrder(api, coordinator, order0.id);
     expect(order.amendments).toEqual([{ requestId: amendment.id, change: 'submitted' }]);
+  });
+
+  it('reopen a consolidated order on hold when it resumes, instead of being lost', async () => {
+    const order0 = await consolidatedOrder(api, coordinator, 'SF0740', ['KY']);
+    await orderOps.hold(api, coordinator, order0.id, 'Waiting for the steering group');
+    const elements = await offeredElements(api, coordinator, 'SF0740');
+    const late = await submit(api, coordinator, {
+      interfaceKey: 'SF0740',
+      projectId: api.ids.projects.KSD,
+      dataElements: elements.slice(0, 1),
+    });
+    expect(late.order).toMatchObject({ id: order0.id, state: 'onHold' });
+    expect((await getOrder(api, coordinator, order0.id)).amendments).toEqual([]);
+
+    const resumed = await orderOps.resume(api, coordinator, order0.id);
+    expect(resumed).toMatchObject({ state: 'ordered', holdReason: null, amendments: [] });
+    expect(resumed.allowedEvents).not.toContain('SEND_TO_SUPPLIER');
+    const early = await api.graphql(
+      coordinator,
+      'mutation($id: ID!) { consolidateOrder(orderId: $id) { id } }',
+      { id: order0.id },
+    );
+    expect(early.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+
+    await review(api, coordinator, late.id, 'APPROVE');
+    const reconsolidated = await orderOps.consolidate(api, coordinator, order0.id);
+    expect(reconsolidated.specification?.projectIds).toEqual(
+      [api.ids.projects.KY, api.ids.projects.KSD].sort(),
+    );
+    const history0 = await history(order0.id);
+    expect(history0.slice(-4).map(({ type, fromState, toState }) => [type, fromState, toState])).toEqual([
+      ['REQUESTS_CHANGED', 'onHold', 'onHold'],
+      ['RESUME', 'onHold', 'ordered'],
+      ['REVIEW_REQUEST', 'ordered', 'ordered'],
+      ['CONSOLIDATE', 'ordered', 'consolidated'],
+    ]);
   });
 
   it('lets a project withdraw its request', async () => {

@@ -65,6 +65,24 @@ function versionOneSnapshot(supplierId: string) {
   };
 }
 
+/** A snapshot of machine version 2, on hold from consolidated, with the change it recorded as an amendment. */
+function versionTwoHeldInConsolidated(supplierId: string) {
+  const v1 = versionOneSnapshot(supplierId);
+  return {
+    ...v1,
+    value: 'onHold',
+    historyValue: { 'order.active.hist': [{ id: 'order.active.consolidated' }] },
+    context: {
+      ...v1.context,
+      interfaceKey: 'SF0790',
+      negotiation: null,
+      proposal: null,
+      amendments: [{ requestId: 'request-late', change: 'submitted', at: '2026-01-05T09:00:00.000Z' }],
+      holdReason: 'Budget freeze',
+    },
+  };
+}
+
 describe('stored snapshots of older machine versions', () => {
   it('migrates a version 1 snapshot on read and on the next transition', async () => {
     const id = await storeOrder(
@@ -88,18 +106,36 @@ describe('stored snapshots of older machine versions', () => {
       'mutation($id: ID!) { putOnHold(orderId: $id, reason: "migrated") { state machineVersion } }',
       { id },
     );
-    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 2 });
+    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 3 });
     const stored = await api.db.query<{ machine_version: number; snapshot: { value: unknown } }>(
       'SELECT machine_version, snapshot FROM interface_order WHERE id = $1',
       [id],
     );
-    expect(stored.rows[0]?.machine_version).toBe(2);
+    expect(stored.rows[0]?.machine_version).toBe(3);
     const resumed = await api.ok<{ resumeOrder: { state: string } }>(
       coordinator,
       'mutation($id: ID!) { resumeOrder(orderId: $id) { state } }',
       { id },
     );
     expect(resumed.resumeOrder.state).toBe('negotiation.proposalReceived');
+  });
+
+  it('reopens on resume a version 2 order held in consolidated whose request changed during the hold', async () => {
+    // Version 2 recorded the change as an amendment and would have resumed in consolidated without it.
+    const id = await storeOrder(
+      'SF0790',
+      2,
+      versionTwoHeldInConsolidated(api.ids.suppliers.SKAT as string),
+      'onHold',
+    );
+    const held = await getOrder(api, coordinator, id);
+    expect(held).toMatchObject({ state: 'onHold', machineVersion: 2, amendments: [] });
+    const resumed = await api.ok<{ resumeOrder: { state: string; machineVersion: number } }>(
+      coordinator,
+      'mutation($id: ID!) { resumeOrder(orderId: $id) { state machineVersion } }',
+      { id },
+    );
+    expect(resumed.resumeOrder).toEqual({ state: 'ordered', machineVersion: 3 });
   });
 
   it('refuses a snapshot of an unknown machine version with a clear error and changes nothing', async () => {
@@ -113,7 +149,7 @@ describe('stored snapshots of older machine versions', () => {
     expect(read.errors?.[0]?.extensions).toMatchObject({
       code: 'UNSUPPORTED_MACHINE_VERSION',
       storedVersion: 99,
-      currentVersion: 2,
+      currentVersion: 3,
     });
     const before = await api.rowCounts();
     const write = await api.graphql(

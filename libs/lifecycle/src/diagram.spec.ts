@@ -115,6 +115,16 @@ describe('orderMachineDiagram', () => {
     expect(lines).toContain('onHold --> hist : RESUME');
   });
 
+  it('shows that a request changed on hold before the supplier was engaged reopens the order on resume', () => {
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'onHold --> onHold : REQUESTS_CHANGED [beforeSupplierEngaged]',
+        'onHold --> onHold : REQUESTS_CHANGED',
+        'onHold --> ordered : RESUME [reopensOnResume]',
+      ]),
+    );
+  });
+
   it('shows transitions across composite states, with their guards', () => {
     expect(lines).toEqual(
       expect.arrayContaining([

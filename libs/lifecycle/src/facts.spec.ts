@@ -3,6 +3,7 @@ import {
   EVENTS_READING_FACTS,
   ORDER_EVENT_TYPES,
   type OrderFacts,
+  supplierAddressedBy,
 } from '@snitflow/lifecycle';
 import {
   APPROVED_FACTS,
@@ -59,5 +60,18 @@ describe('events that do not read facts', () => {
         orderEvent(samplePayload('SEND_TO_SUPPLIER'), { actor: coordinator, facts }),
       ).accepted;
     expect([send(APPROVED_FACTS), send(NO_FACTS)]).toEqual([true, false]);
+  });
+});
+
+describe('supplierAddressedBy', () => {
+  it('names the supplier a SEND_TO_SUPPLIER is sent to, so its contacts are the ones counted', () => {
+    expect(supplierAddressedBy(samplePayload('SEND_TO_SUPPLIER', { supplierId: 'supplier-skat' }))).toBe(
+      'supplier-skat',
+    );
+  });
+
+  it("leaves the order's own supplier to the facts when the event names none", () => {
+    expect(supplierAddressedBy(samplePayload('SEND_TO_SUPPLIER'))).toBeNull();
+    expect(ORDER_EVENT_TYPES.filter((type) => supplierAddressedBy(samplePayload(type)) !== null)).toEqual([]);
   });
 });

@@ -43,7 +43,7 @@ export {
   responsibleParties,
   type TestResponsible,
 } from './parties.js';
-export { EVENTS_READING_FACTS } from './preconditions.js';
+export { EVENTS_READING_FACTS, supplierAddressedBy } from './preconditions.js';
 export { type Actor, EVENT_ROLES, type Role } from './roles.js';
 export {
   initialOrderSnapshot,

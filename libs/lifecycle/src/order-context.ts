@@ -84,6 +84,11 @@ export interface OrderContext {
   testResults: Record<string, TestResult>;
   amendments: Amendment[];
   holdReason: string | null;
+  /**
+   * A request changed while the order was on hold before the supplier was
+   * engaged: resuming reopens it (ordered) instead of returning where it was.
+   */
+  reopenOnResume: boolean;
   cancelReason: string | null;
   liveDate: string | null;
 }
@@ -105,7 +110,18 @@ export function initialOrderContext(input: OrderInput): OrderContext {
     testResults: {},
     amendments: [],
     holdReason: null,
+    reopenOnResume: false,
     cancelReason: null,
     liveDate: null,
   };
+}
+
+/**
+ * Whether the supplier is engaged, as the lifecycle counts it: the order was
+ * sent to a supplier or turned to plan B, i.e. it is past consolidated. Only
+ * ordered and consolidated have neither, and neither is ever cleared, so the
+ * context tells even on hold, when the state no longer does.
+ */
+export function supplierEngaged(context: { negotiation: unknown; planB: unknown }): boolean {
+  return context.negotiation !== null || context.planB !== null;
 }

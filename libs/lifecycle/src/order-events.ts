@@ -20,6 +20,10 @@ export type RequestStatus = 'SUBMITTED' | 'CHANGES_REQUESTED' | 'APPROVED' | 'RE
 export interface OrderFacts {
   /** Requests that are neither REJECTED nor WITHDRAWN. */
   activeRequests: { id: string; projectId: string; status: RequestStatus }[];
+  /**
+   * Contacts of the supplier the event addresses: the one a SEND_TO_SUPPLIER
+   * names (supplierAddressedBy), else the order's current supplier.
+   */
   supplierContactCount: number;
 }
 

@@ -1,5 +1,5 @@
 import { applyOrderEvent } from './apply.js';
-import type { OrderSnapshot } from './order.machine.js';
+import { ORDER_MACHINE_VERSION, type OrderSnapshot } from './order.machine.js';
 import type { OrderContext } from './order-context.js';
 import {
   ORDER_EVENT_TYPES,
@@ -63,6 +63,7 @@ describe('the initial order', () => {
       testResults: {},
       amendments: [],
       holdReason: null,
+      reopenOnResume: false,
       cancelReason: null,
       liveDate: null,
     });
@@ -395,7 +396,7 @@ describe('transitions', () => {
   it('CONSOLIDATE clears the amendments of an earlier consolidation', () => {
     const stored = persistOrderSnapshot(orderIn('ordered'));
     const withAmendment = restoreOrderSnapshot({
-      machineVersion: 2,
+      machineVersion: ORDER_MACHINE_VERSION,
       snapshot: {
         ...stored,
         context: {
@@ -639,7 +640,7 @@ describe('REQUESTS_CHANGED', () => {
 
   const recordingStates = RESUMABLE_STATES.filter((state) => state !== 'ordered' && state !== 'consolidated');
 
-  it.each([...recordingStates, 'onHold' as const])('in %s records an amendment and stays', (state) => {
+  it.each(recordingStates)('in %s records an amendment and stays', (state) => {
     const before = orderIn(state);
     const outcome = accept(before, change);
     expect(outcome.toState).toBe(state);
@@ -691,7 +692,10 @@ describe('hold and resume', () => {
       const before = orderIn(state);
       const held = accept(before, samplePayload('PUT_ON_HOLD')).snapshot;
       const fromDatabase: unknown = JSON.parse(JSON.stringify(persistOrderSnapshot(held)));
-      const restored = restoreOrderSnapshot({ machineVersion: 2, snapshot: fromDatabase });
+      const restored = restoreOrderSnapshot({
+        machineVersion: ORDER_MACHINE_VERSION,
+        snapshot: fromDatabase,
+      });
       expect(statePath(restored)).toBe('onHold');
       expect(restored.context.holdReason).toBe('Budget review');
       const resumed = accept(restored, samplePayload('RESUME'));
@@ -722,6 +726,99 @@ describe('hold and resume', () => {
     expect(statePath(resumed)).toBe('negotiation.proposalReceived');
     expect(resumed.context.amendments).toEqual([{ requestId: 'request-b', change: 'resubmitted', at: AT }]);
     expect(resumed.context.holdReason).toBeNull();
+  });
+
+  describe('a request changed while on hold', () => {
+    const beforeEngaged = ['ordered', 'consolidated'] as const;
+    const engaged = RESUMABLE_STATES.filter((state) => state !== 'ordered' && state !== 'consolidated');
+
+    it.each(beforeEngaged)('held in %s, is remembered, not recorded as an amendment', (state) => {
+      const before = drive(['PUT_ON_HOLD'], orderIn(state));
+      const outcome = accept(before, samplePayload('REQUESTS_CHANGED'));
+      expect(outcome.toState).toBe('onHold');
+      expect(outcome.snapshot.context).toEqual({ ...before.context, reopenOnResume: true });
+    });
+
+    it.each(beforeEngaged)('held in %s, reopens the order when it resumes', (state) => {
+      const before = orderIn(state);
+      const resumed = accept(drive(['PUT_ON_HOLD', 'REQUESTS_CHANGED'], before), samplePayload('RESUME'));
+      expect(resumed.toState).toBe('ordered');
+      // As when a consolidated order is reopened: the specification waits for the next consolidation.
+      expect(resumed.snapshot.context).toEqual(before.context);
+    });
+
+    it('held in consolidated, must be reviewed and consolidated again before it can be sent', () => {
+      const resumed = drive(['PUT_ON_HOLD', 'REQUESTS_CHANGED', 'RESUME'], orderIn('consolidated'));
+      expect(refusal(resumed, samplePayload('SEND_TO_SUPPLIER')).kind).toBe('NOT_IN_STATE');
+      const blocked: OrderFacts = {
+        ...APPROVED_FACTS,
+        activeRequests: [
+          { id: 'request-a', projectId: 'project-a', status: 'APPROVED' },
+          { id: 'request-b', projectId: 'project-b', status: 'SUBMITTED' },
+        ],
+      };
+      expect(refusal(resumed, samplePayload('CONSOLIDATE'), blocked).kind).toBe('PRECONDITION_FAILED');
+      const sent = drive(['CONSOLIDATE', 'SEND_TO_SUPPLIER'], resumed);
+      expect(statePath(sent)).toBe('negotiation.awaitingSupplier');
+    });
+
+    it('held in consolidated, reopens after several changes and a round trip through the database', () => {
+      const held = drive(
+        [
+          'PUT_ON_HOLD',
+          { type: 'REQUESTS_CHANGED', requestId: 'request-a', change: 'resubmitted' },
+          { type: 'REQUESTS_CHANGED', requestId: 'request-c', change: 'submitted' },
+        ],
+        orderIn('consolidated'),
+      );
+      const restored = restoreOrderSnapshot({
+        machineVersion: ORDER_MACHINE_VERSION,
+        snapshot: JSON.parse(JSON.stringify(persistOrderSnapshot(held))),
+      });
+      expect(restored.context.reopenOnResume).toBe(true);
+      expect(accept(restored, samplePayload('RESUME')).toState).toBe('ordered');
+    });
+
+    it('held in consolidated without a change, resumes in consolidated and can be sent', () => {
+      const resumed = drive(['PUT_ON_HOLD', 'REVIEW_REQUEST', 'RESUME'], orderIn('consolidated'));
+      expect(statePath(resumed)).toBe('consolidated');
+      expect(statePath(drive(['SEND_TO_SUPPLIER'], resumed))).toBe('negotiation.awaitingSupplier');
+    });
+
+    it('reopens only once: held again later without a change, it resumes where it was', () => {
+      const reopened = drive(
+        ['PUT_ON_HOLD', 'REQUESTS_CHANGED', 'RESUME', 'CONSOLIDATE'],
+        orderIn('consolidated'),
+      );
+      expect(reopened.context.reopenOnResume).toBe(false);
+      expect(statePath(drive(['PUT_ON_HOLD', 'RESUME'], reopened))).toBe('consolidated');
+    });
+
+    it.each(engaged)('held in %s, is recorded as an amendment and resumes exactly there', (state) => {
+      const before = orderIn(state);
+      const held = drive(['PUT_ON_HOLD'], before);
+      const changed = accept(held, samplePayload('REQUESTS_CHANGED'));
+      expect(changed.snapshot.context).toEqual({
+        ...held.context,
+        amendments: [{ requestId: 'request-b', change: 'resubmitted', at: AT }],
+      });
+      const resumed = accept(changed.snapshot, samplePayload('RESUME'));
+      expect(resumed.toState).toBe(state);
+      expect(resumed.snapshot.value).toEqual(before.value);
+      expect(resumed.snapshot.context.reopenOnResume).toBe(false);
+    });
+
+    it('held after a plan B straight from consolidated, is an amendment: plan B is past consolidation', () => {
+      const planB = drive(['CONSOLIDATE', 'START_PLAN_B']);
+      const resumed = drive(['PUT_ON_HOLD', 'REQUESTS_CHANGED', 'RESUME'], planB);
+      expect(statePath(resumed)).toBe('planB');
+      expect(resumed.context.amendments).toHaveLength(1);
+    });
+
+    it('still lets the held order be cancelled', () => {
+      const held = drive(['PUT_ON_HOLD', 'REQUESTS_CHANGED'], orderIn('consolidated'));
+      expect(accept(held, samplePayload('CANCEL')).toState).toBe('cancelled');
+    });
   });
 
   it('remembers the latest place when held a second time', () => {

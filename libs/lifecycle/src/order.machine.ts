@@ -8,7 +8,8 @@
  * negotiation or straight to test. The test is planned, run with results per
  * project, and passed (or sent back to the supplier for a fix); then the order
  * goes live. Until then it can be put on hold, and resumes exactly where it was
- * (deep history under `active`), or be cancelled.
+ * (deep history under `active`), or be cancelled. A request that changes while
+ * the order is on hold before the supplier is engaged reopens it on resume.
  *
  * Every state names who holds the ball in its `meta`. Roles are not decided
  * here but in roles.ts (EVENT_ROLES), enforced by applyOrderEvent.
@@ -22,12 +23,13 @@ import {
   type Negotiation,
   type OrderContext,
   type OrderInput,
+  supplierEngaged,
 } from './order-context.js';
 import type { OrderEvent } from './order-events.js';
 import type { BallRule } from './parties.js';
 import { holds, PRECONDITIONS } from './preconditions.js';
 
-export const ORDER_MACHINE_VERSION = 2;
+export const ORDER_MACHINE_VERSION = 3;
 
 export interface OrderStateMeta {
   ball: BallRule;
@@ -58,6 +60,9 @@ export const orderMachine = setup({
     allTestResultsPassed: holds(PRECONDITIONS.allTestResultsPassed),
     // A fix needs something to fix.
     someTestResultFailed: holds(PRECONDITIONS.someTestResultFailed),
+    // On hold the state no longer says whether the order was past consolidation; the context does.
+    beforeSupplierEngaged: ({ context }) => !supplierEngaged(context),
+    reopensOnResume: ({ context }) => context.reopenOnResume,
   },
   actions: {
     recordAmendment: assign({
@@ -161,6 +166,8 @@ export const orderMachine = setup({
       },
     }),
     clearHoldReason: assign({ holdReason: null }),
+    markReopenOnResume: assign({ reopenOnResume: true }),
+    clearReopenOnResume: assign({ reopenOnResume: false }),
     storeCancelReason: assign({
       cancelReason: ({ event }) => {
         assertEvent(event, 'CANCEL');
@@ -343,8 +350,22 @@ export const orderMachine = setup({
       description: 'On hold',
       meta: { ball: 'COORDINATORS' },
       on: {
-        RESUME: { target: 'active.hist', actions: 'clearHoldReason' },
-        REQUESTS_CHANGED: { actions: 'recordAmendment' },
+        RESUME: [
+          // A request changed during the hold before the supplier was engaged: reopen, as
+          // REQUESTS_CHANGED does in consolidated, so the change is reviewed and consolidated.
+          {
+            target: 'active.ordered',
+            guard: 'reopensOnResume',
+            actions: ['clearHoldReason', 'clearReopenOnResume'],
+          },
+          { target: 'active.hist', actions: 'clearHoldReason' },
+        ],
+        REQUESTS_CHANGED: [
+          // Nothing moves while on hold: the reopening waits for RESUME.
+          { guard: 'beforeSupplierEngaged', actions: 'markReopenOnResume' },
+          // Once the supplier is engaged it is a change to negotiate, as before the hold.
+          { actions: 'recordAmendment' },
+        ],
         REVIEW_REQUEST: {},
         CANCEL: { target: 'cancelled', actions: 'storeCancelReason' },
       },

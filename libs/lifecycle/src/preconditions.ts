@@ -1,6 +1,6 @@
 import { assertEvent } from 'xstate';
 import type { OrderContext } from './order-context.js';
-import type { OrderEvent, OrderEventType } from './order-events.js';
+import type { OrderEvent, OrderEventPayload, OrderEventType } from './order-events.js';
 
 /**
  * The only events whose guards read the facts (requests, supplier contacts).
@@ -8,6 +8,16 @@ import type { OrderEvent, OrderEventType } from './order-events.js';
  * event decides the same with and without facts.
  */
 export const EVENTS_READING_FACTS: ReadonlySet<OrderEventType> = new Set(['CONSOLIDATE', 'SEND_TO_SUPPLIER']);
+
+/**
+ * The supplier whose contacts the facts must count for this event, when it is
+ * not the order's own: a SEND_TO_SUPPLIER may name another supplier (plan B),
+ * and it is that supplier who must have someone to email, not the order's.
+ * Null means the order's current supplier.
+ */
+export function supplierAddressedBy(event: OrderEventPayload): string | null {
+  return event.type === 'SEND_TO_SUPPLIER' ? (event.supplierId ?? null) : null;
+}
 
 /**
  * A precondition returns, in plain English, why it does not hold, or null when
@@ -28,6 +38,7 @@ export const PRECONDITIONS = {
     return `All active requests must be approved before consolidation (${approved} of ${requests.length} approved)`;
   },
 
+  // The facts count the contacts of the supplier this event is sent to (see supplierAddressedBy).
   supplierHasContact: (_context, event) =>
     event.facts.supplierContactCount > 0
       ? null

@@ -10,12 +10,14 @@ import {
 } from './snapshot.js';
 import { ballInCourt, isFinal, statePath } from './snapshot-queries.js';
 import {
+  AT,
   drive,
   ORDER_INPUT,
   orderEvent,
   orderIn,
   PROPOSED_TERMS,
   ROUTED_STATES,
+  type RoutedState,
   samplePayload,
 } from './testing/order-fixtures.js';
 
@@ -73,7 +75,7 @@ describe('restoreOrderSnapshot', () => {
 
   it('restores an order that keeps working', () => {
     const restored = restoreOrderSnapshot({
-      machineVersion: 2,
+      machineVersion: ORDER_MACHINE_VERSION,
       snapshot: throughDatabase(persistOrderSnapshot(orderIn('negotiation.proposalReceived'))),
     });
     const outcome = applyOrderEvent(restored, orderEvent(samplePayload('ACCEPT_PROPOSAL')));
@@ -124,6 +126,7 @@ describe('migration from machine version 1', () => {
     expect(restored.value).toEqual({ active: { negotiation: 'proposalReceived' } });
     expect(restored.context.holdReason).toBeNull();
     expect(restored.context.amendments).toEqual([]);
+    expect(restored.context.reopenOnResume).toBe(false);
     expect(restored.context.proposal).toEqual({
       priceOere: '4500000',
       deliveryDate: '2025-04-15',
@@ -156,7 +159,7 @@ describe('migration from machine version 1', () => {
     const stored = { ...JSON.parse(STORED_V1), value: 'onHold' };
     const error = restoreError({ machineVersion: 1, snapshot: stored });
     expect(error.message).toMatch(
-      /^Order snapshot \(machine version 1, migrated to 2\) does not fit the order machine: /,
+      /^Order snapshot \(machine version 1, migrated to 3\) does not fit the order machine: /,
     );
   });
 
@@ -166,24 +169,81 @@ describe('migration from machine version 1', () => {
   });
 });
 
+describe('migration from machine version 2', () => {
+  // As version 2 stored it: like the current snapshot, without reopenOnResume.
+  function storedV2(steps: Parameters<typeof drive>[0], from: RoutedState): Record<string, unknown> {
+    const persisted = throughDatabase(persistOrderSnapshot(drive(steps, orderIn(from))));
+    if (!isObject(persisted) || !isObject(persisted.context)) throw new Error('not a snapshot');
+    const { reopenOnResume: _added, ...context } = persisted.context;
+    return { ...persisted, context };
+  }
+
+  // Version 2 recorded the change as an amendment while held; this is what it stored.
+  const heldAndChangedV2 = (from: RoutedState) => {
+    const stored = storedV2(['PUT_ON_HOLD'], from);
+    const context = stored.context as Record<string, unknown>;
+    return {
+      ...stored,
+      context: { ...context, amendments: [{ requestId: 'request-b', change: 'resubmitted', at: AT }] },
+    };
+  };
+
+  it.each(ROUTED_STATES)('restores a version 2 order in %s without a reopening', (state) => {
+    const restored = restoreOrderSnapshot({ machineVersion: 2, snapshot: storedV2([], state) });
+    expect(statePath(restored)).toBe(state);
+    expect(restored.context).toEqual(orderIn(state).context);
+  });
+
+  it('reopens on resume an order version 2 held in consolidated and recorded a change for', () => {
+    const restored = restoreOrderSnapshot({ machineVersion: 2, snapshot: heldAndChangedV2('consolidated') });
+    expect(restored.context).toMatchObject({ reopenOnResume: true, amendments: [] });
+    const resumed = applyOrderEvent(restored, orderEvent(samplePayload('RESUME')));
+    expect(resumed.accepted && resumed.toState).toBe('ordered');
+  });
+
+  it('keeps as an amendment a change version 2 recorded while held after the supplier was engaged', () => {
+    const restored = restoreOrderSnapshot({
+      machineVersion: 2,
+      snapshot: heldAndChangedV2('negotiation.proposalReceived'),
+    });
+    expect(restored.context).toMatchObject({
+      reopenOnResume: false,
+      amendments: [{ requestId: 'request-b' }],
+    });
+    const resumed = applyOrderEvent(restored, orderEvent(samplePayload('RESUME')));
+    expect(resumed.accepted && resumed.toState).toBe('negotiation.proposalReceived');
+  });
+
+  it('refuses a version 2 snapshot that is not an object with a context', () => {
+    const error = restoreError({ machineVersion: 2, snapshot: { value: 'onHold' } });
+    expect(error.message).toMatch(
+      /^Order snapshot \(machine version 2, migrated to 3\) does not fit the order machine: a version 2 snapshot/,
+    );
+  });
+});
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 describe('refusing what cannot be restored', () => {
   const current = () => persistOrderSnapshot(initialOrderSnapshot(ORDER_INPUT));
 
   it.each([0, -1, 1.5, Number.NaN])('refuses machine version %p, which never existed', (machineVersion) => {
     const error = restoreError({ machineVersion, snapshot: current() });
     expect(error.storedVersion).toBe(machineVersion);
-    expect(error.currentVersion).toBe(2);
+    expect(error.currentVersion).toBe(3);
     expect(error.name).toBe('MachineVersionError');
     expect(error.message).toBe(
-      `Order snapshot has machine version ${machineVersion}, which never existed: this code restores versions 1 to 2`,
+      `Order snapshot has machine version ${machineVersion}, which never existed: this code restores versions 1 to 3`,
     );
   });
 
   it('refuses a newer machine version, written by a newer release', () => {
-    const error = restoreError({ machineVersion: 3, snapshot: current() });
-    expect(error).toMatchObject({ storedVersion: 3, currentVersion: 2 });
+    const error = restoreError({ machineVersion: 4, snapshot: current() });
+    expect(error).toMatchObject({ storedVersion: 4, currentVersion: 3 });
     expect(error.message).toBe(
-      "Order snapshot has machine version 3, newer than this code's version 2: " +
+      "Order snapshot has machine version 4, newer than this code's version 3: " +
         'it was written by a newer release and cannot be read by this one',
     );
   });
@@ -248,9 +308,9 @@ describe('refusing what cannot be restored', () => {
   ];
 
   it.each(malformed)('refuses %s', (_name, snapshot, detail) => {
-    const error = restoreError({ machineVersion: 2, snapshot: snapshot() });
-    expect(error).toMatchObject({ storedVersion: 2, currentVersion: 2 });
-    expect(error.message).toMatch(/^Order snapshot \(machine version 2\) does not fit the order machine: /);
+    const error = restoreError({ machineVersion: 3, snapshot: snapshot() });
+    expect(error).toMatchObject({ storedVersion: 3, currentVersion: 3 });
+    expect(error.message).toMatch(/^Order snapshot \(machine version 3\) does not fit the order machine: /);
     expect(error.message).toContain(detail);
   });
 });

@@ -2,7 +2,7 @@ import { type HistoryValue, initialTransition } from 'xstate';
 import { z } from 'zod';
 import { LEAF_STATE_PATHS } from './machine-walk.js';
 import { ORDER_MACHINE_VERSION, type OrderSnapshot, orderMachine } from './order.machine.js';
-import type { OrderContext, OrderInput } from './order-context.js';
+import { type OrderContext, type OrderInput, supplierEngaged } from './order-context.js';
 import type { OrderEvent } from './order-events.js';
 import { statePath } from './snapshot-queries.js';
 
@@ -61,8 +61,33 @@ function wrapUnderActiveAndAddHoldFields(stored: unknown): unknown {
   };
 }
 
+/**
+ * Version 2 recorded a request changed while the order was on hold before the
+ * supplier was engaged as an amendment, then resumed as if nothing had
+ * changed. Version 3 remembers such a change as reopenOnResume instead; an
+ * order held that way under version 2 gets it too, so its change is not lost.
+ */
+function addReopenOnResume(stored: unknown): unknown {
+  if (!isRecord(stored) || !isRecord(stored.context)) {
+    throw new SnapshotDoesNotFit('a version 2 snapshot must be an object with a context');
+  }
+  const { context } = stored;
+  const changedWhileHeld =
+    stored.value === 'onHold' &&
+    !supplierEngaged({ negotiation: context.negotiation, planB: context.planB }) &&
+    Array.isArray(context.amendments) &&
+    context.amendments.length > 0;
+  return {
+    ...stored,
+    context: changedWhileHeld
+      ? { ...context, amendments: [], reopenOnResume: true }
+      : { reopenOnResume: false, ...context },
+  };
+}
+
 export const SNAPSHOT_MIGRATIONS: Readonly<Record<number, SnapshotMigration>> = {
   1: wrapUnderActiveAndAddHoldFields,
+  2: addReopenOnResume,
 };
 
 export const OLDEST_RESTORABLE_MACHINE_VERSION = 1;
@@ -174,6 +199,7 @@ const contextSchema = z.strictObject({
     }),
   ),
   holdReason: z.string().nullable(),
+  reopenOnResume: z.boolean(),
   cancelReason: z.string().nullable(),
   liveDate: z.string().nullable(),
 }) satisfies z.ZodType<OrderContext>;

@@ -37,14 +37,21 @@ export const ORDER_COLUMNS = `${ORDER_COLUMNS_WITHOUT_SNAPSHOT}, o.snapshot`;
 /**
  * The facts the machine's guards need, read in the same statement that locks
  * the order. Requests only change under this lock, so the facts cannot go
- * stale before the transition commits.
+ * stale before the transition commits. `contactsOf` is the SQL expression of
+ * the supplier whose contacts are counted: the order's own unless the event
+ * addresses another (supplierAddressedBy: a send to plan B's supplier).
  */
-export const FACTS_COLUMNS = `
+export function factsColumns(contactsOf = 'o.supplier_id'): string {
+  return `
   (SELECT coalesce(json_agg(json_build_object('id', r.id, 'projectId', r.project_id, 'status', r.status)
             ORDER BY r.created_at, r.id), '[]'::json)
      FROM interface_request r
     WHERE r.order_id = o.id AND r.status NOT IN ('REJECTED', 'WITHDRAWN')) AS "activeRequests",
-  (SELECT count(*)::int FROM supplier_contact c WHERE c.supplier_id = o.supplier_id) AS "supplierContactCount"`;
+  (SELECT count(*)::int FROM supplier_contact c WHERE c.supplier_id = ${contactsOf}) AS "supplierContactCount"`;
+}
+
+/** The facts with the order's own supplier's contacts, for raw SQL with the order as `o`. */
+export const FACTS_COLUMNS = factsColumns();
 
 export interface FactsColumns {
   activeRequests: { id: string; projectId: string; status: RequestStatus }[];

@@ -18,12 +18,13 @@ import {
   persistOrderSnapshot,
   restoreOrderSnapshot,
   statePath,
+  supplierAddressedBy,
 } from '@snitflow/lifecycle';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeadlinePlanner } from './deadline-planner.js';
 import {
-  FACTS_COLUMNS,
   type FactsColumns,
+  factsColumns,
   type LockedOrder,
   ORDER_COLUMNS,
   type OrderRow,
@@ -61,6 +62,9 @@ export interface TransitionResult {
   toState: string;
   eventType: OrderEventType;
 }
+
+// One statement text whether or not the event names a supplier: $2 is null when it does not.
+const LOCK_FACTS_COLUMNS = factsColumns('coalesce($2::uuid, o.supplier_id)');
 
 /**
  * The only writer of interface orders. Each transition is one transaction:
@@ -121,6 +125,7 @@ export class OrderTransitionService {
       // Only two events' guards read the facts; the others skip those subqueries.
       const locked = await this.lock(manager, command.orderId, {
         facts: EVENTS_READING_FACTS.has(command.event.type),
+        contactsOf: supplierAddressedBy(command.event),
       });
       if (command.expectedVersion != null && command.expectedVersion !== locked.version) {
         throw conflict(
@@ -211,16 +216,20 @@ export class OrderTransitionService {
   /**
    * Locks the order row (FOR UPDATE) and, unless told otherwise, reads the
    * guards' facts in the same statement. Without facts, `facts` is empty.
+   * `contactsOf` names the supplier whose contacts the facts count, when it is
+   * not the order's own (a send to plan B's supplier).
    */
   async lock(
     tx: EntityManager,
     orderId: string,
-    options: { facts: boolean } = { facts: true },
+    options: { facts: boolean; contactsOf?: string | null } = { facts: true },
   ): Promise<LockedOrder> {
+    const [columns, parameters] = options.facts
+      ? [`${ORDER_COLUMNS}, ${LOCK_FACTS_COLUMNS}`, [orderId, options.contactsOf ?? null]]
+      : [ORDER_COLUMNS, [orderId]];
     const rows: (OrderRow & Partial<FactsColumns>)[] = await tx.query(
-      `SELECT ${ORDER_COLUMNS}${options.facts ? `, ${FACTS_COLUMNS}` : ''}
-         FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
-      [orderId],
+      `SELECT ${columns} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
+      parameters,
     );
     const row = rows[0];
     if (!row) throw notFound('Order', orderId);
