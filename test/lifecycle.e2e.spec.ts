@@ -330,7 +330,10 @@ describe('plan B', () => {
     expect(toSygehuse.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'planB' });
     expect(await history(id)).toEqual(before);
 
-    const order = await orderOps.send(api, coordinator, id, { supplierId: api.ids.suppliers.SKAT });
+    // The order offers the send (judged on plan B's supplier), and a send naming no supplier goes there.
+    const inPlanB = await getOrder(api, coordinator, id);
+    expect(inPlanB.allowedEvents).toContain('SEND_TO_SUPPLIER');
+    const order = await orderOps.send(api, coordinator, id);
     expect(order.state).toBe('negotiation.awaitingSupplier');
     expect(order.negotiation).toMatchObject({ round: 1, supplierId: api.ids.suppliers.SKAT });
     expect(order.negotiation?.recipientContactIds.length).toBeGreaterThan(0);

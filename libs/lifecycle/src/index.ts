@@ -22,6 +22,7 @@ export type {
   TestPlan,
   TestResult,
 } from './order-context.js';
+export { defaultSupplierOf } from './order-context.js';
 export {
   ORDER_EVENT_TYPES,
   type OrderEvent,

@@ -125,3 +125,13 @@ export function initialOrderContext(input: OrderInput): OrderContext {
 export function supplierEngaged(context: { negotiation: unknown; planB: unknown }): boolean {
   return context.negotiation !== null || context.planB !== null;
 }
+
+/**
+ * Whom a send goes to when the coordinator names no supplier: plan B's alternative when
+ * plan B chose one, else the supplier of the last negotiation, else the source supplier.
+ */
+export function defaultSupplierOf(
+  context: Pick<OrderContext, 'planB' | 'negotiation' | 'supplierId'>,
+): string {
+  return context.planB?.alternativeSupplierId ?? context.negotiation?.supplierId ?? context.supplierId;
+}

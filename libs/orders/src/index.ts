@@ -2,6 +2,7 @@ export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './de
 export {
   FACTS_COLUMNS,
   type FactsColumns,
+  factsColumns,
   type LockedOrder,
   ORDER_COLUMNS,
   type OrderRow,

@@ -7,6 +7,7 @@ import { OrderEventEntity } from '@snitflow/database';
 import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
 import {
   allowedEventTypes,
+  defaultSupplierOf,
   type OrderCategory,
   type OrderEventPayload,
   type OrderEventType,
@@ -16,8 +17,8 @@ import {
 } from '@snitflow/lifecycle';
 import {
   DeadlinePlanner,
-  FACTS_COLUMNS,
   type FactsColumns,
+  factsColumns,
   ORDER_COLUMNS,
   type OrderRow,
   OrderTransitionService,
@@ -59,6 +60,12 @@ function terms(input: TermsInput | undefined): Terms {
     conditions: input?.conditions?.trim() || null,
   };
 }
+
+/**
+ * The guards' facts for allowedEvents. A send may name its supplier, so it is offered when
+ * the default target ($2: plan B's alternative, say) or the order's supplier has a contact.
+ */
+const ALLOWED_EVENTS_FACTS = factsColumns('ANY(ARRAY[$2::uuid, o.supplier_id])');
 
 /**
  * Reads orders for the API and turns mutations into machine events. The
@@ -220,12 +227,13 @@ export class OrdersService {
 
   /** Event types the caller may send now, judged by the machine on current facts. */
   async allowedEvents(user: AuthenticatedUser, order: InterfaceOrderModel): Promise<OrderEventType[]> {
+    const snapshot = this.snapshotOf(order);
     const rows: FactsColumns[] = await this.dataSource.query(
-      `SELECT ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1`,
-      [order.id],
+      `SELECT ${ALLOWED_EVENTS_FACTS} FROM interface_order o WHERE o.id = $1`,
+      [order.id, defaultSupplierOf(snapshot.context)],
     );
     const facts: OrderFacts = rows[0] ?? { activeRequests: [], supplierContactCount: 0 };
-    return allowedEventTypes(this.snapshotOf(order), actorOf(user), facts);
+    return allowedEventTypes(snapshot, actorOf(user), facts);
   }
 
   /** Project users see orders their project has requested; others see all. */
@@ -365,7 +373,9 @@ export class OrdersService {
     const result = await this.transitions.inTransaction(async (tx) => {
       // Only the supplier id is needed here; the transition reads the facts for the supplier sent to.
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
-      const supplierId = input?.supplierId ? assertUuid(input.supplierId, 'supplierId') : locked.supplierId;
+      const supplierId = input?.supplierId
+        ? assertUuid(input.supplierId, 'supplierId')
+        : defaultSupplierOf(this.transitions.restore(locked).context);
       const contacts: { id: string }[] = await tx.query(
         'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
         [supplierId],
