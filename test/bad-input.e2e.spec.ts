@@ -149,6 +149,39 @@ describe('refused mutations change nothing', () => {
     expect(negative.error?.extensions?.fields).toEqual(['terms.priceOere']);
   });
 
+  it('a reply-by date in the past, and plan B or a test naming ids that do not exist', async () => {
+    const other = await consolidatedOrder(api, coordinator, 'SF1390', ['KSD']);
+    const past = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: SendToSupplierInput) { sendToSupplier(orderId: $id, input: $input) { id } }',
+      { id: other.id, input: { replyBy: '2020-01-02' } },
+    );
+    expect(past.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(past.error?.message).toContain('replyBy 2020-01-02 is in the past');
+    const nobody = '5b0c1c3e-9b1a-4c4f-8a53-2f0f5d7b9e11';
+    const planB = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: StartPlanBInput!) { startPlanB(orderId: $id, input: $input) { id } }',
+      { id: other.id, input: { kind: 'OTHER_SOURCE', description: 'x', alternativeSupplierId: nobody } },
+    );
+    expect(planB.error?.extensions?.code).toBe('NOT_FOUND');
+    const testPlan = await refused(
+      coordinator,
+      'mutation($id: ID!, $input: PlanTestInput!) { planTest(orderId: $id, input: $input) { id } }',
+      {
+        id: other.id,
+        input: {
+          responsible: 'KOMBIT',
+          mode: 'SHARED',
+          participantProjectIds: [nobody],
+          windowStart: daysFromNow(10),
+          windowEnd: daysFromNow(20),
+        },
+      },
+    );
+    expect(testPlan.error?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('a date far beyond any deadline arithmetic is BAD_USER_INPUT, not an internal error', async () => {
     const { error } = await refused(
       coordinator,

@@ -236,6 +236,26 @@ export class OrdersService {
     return allowedEventTypes(snapshot, actorOf(user), facts);
   }
 
+  /** A date someone must still meet: today (in Copenhagen) or later. */
+  private notInThePast(date: string, field: string): string {
+    const today = this.deadlines.calendar.localDate(this.clock.now());
+    if (date < today) throw badInput(`${field} ${date} is in the past`, { field });
+    return date;
+  }
+
+  /** Ids the caller names must exist: NOT_FOUND now, not a foreign-key failure later. */
+  private async assertExist(table: 'project' | 'source_supplier', what: string, ids: readonly string[]) {
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    if (wanted.length === 0) return;
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    const found = new Set(rows.map((row) => row.id));
+    const missing = wanted.find((id) => !found.has(id));
+    if (missing) throw notFound(what, missing);
+  }
+
   /** Project users see orders their project has requested; others see all. */
   private visibility(user: AuthenticatedUser, projectParameter: string): string {
     if (user.role !== 'project') return '';
@@ -369,7 +389,9 @@ export class OrdersService {
     input: SendToSupplierInput | undefined,
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
-    const replyBy = input?.replyBy ? assertIsoDate(input.replyBy, 'replyBy') : null;
+    const replyBy = input?.replyBy
+      ? this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy')
+      : null;
     const result = await this.transitions.inTransaction(async (tx) => {
       // Only the supplier id is needed here; the transition reads the facts for the supplier sent to.
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
@@ -456,7 +478,9 @@ export class OrdersService {
     );
   }
 
-  startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
+  async startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
+    if (input.alternativeSupplierId)
+      await this.assertExist('source_supplier', 'Supplier', [input.alternativeSupplierId]);
     return this.move(user, target, {
       type: 'START_PLAN_B',
       kind: input.kind,
@@ -465,10 +489,11 @@ export class OrdersService {
     });
   }
 
-  planTest(user: AuthenticatedUser, target: OrderTarget, input: PlanTestInput) {
+  async planTest(user: AuthenticatedUser, target: OrderTarget, input: PlanTestInput) {
     const windowStart = assertIsoDate(input.windowStart, 'windowStart');
-    const windowEnd = assertIsoDate(input.windowEnd, 'windowEnd');
+    const windowEnd = this.notInThePast(assertIsoDate(input.windowEnd, 'windowEnd'), 'windowEnd');
     if (windowEnd < windowStart) throw badInput('windowEnd is before windowStart', { field: 'windowEnd' });
+    await this.assertExist('project', 'Project', input.participantProjectIds);
     return this.move(user, target, {
       type: 'PLAN_TEST',
       plan: {
