@@ -4,10 +4,13 @@ import {
   DataElementEntity,
   InterfaceEntity,
   InterfaceRequestEntity,
+  OrderEventEntity,
   ProjectEntity,
   SourceSupplierEntity,
   SupplierContactEntity,
 } from '@snitflow/database';
+import type { OrderFacts } from '@snitflow/lifecycle';
+import { type FactsColumns, factsColumns } from '@snitflow/orders';
 import DataLoader from 'dataloader';
 import { DataSource, In, type ObjectLiteral, type Repository } from 'typeorm';
 
@@ -34,6 +37,35 @@ function groupedBy<T extends ObjectLiteral>(
   });
 }
 
+/** Which order, and whose contacts count for a send (see OrdersService.allowedEvents). */
+export interface OrderFactsKey {
+  orderId: string;
+  sendTarget: string;
+}
+
+/**
+ * The guards' facts for many orders in one statement. A send may name its supplier, so
+ * contacts count when the default target or the order's own supplier has them.
+ */
+function orderFacts(dataSource: DataSource): DataLoader<OrderFactsKey, OrderFacts, string> {
+  return new DataLoader(
+    async (keys) => {
+      const rows: (FactsColumns & { orderId: string; sendTarget: string })[] = await dataSource.query(
+        `SELECT k.order_id AS "orderId", k.target AS "sendTarget", ${factsColumns('ANY(ARRAY[k.target, o.supplier_id])')}
+           FROM unnest($1::uuid[], $2::uuid[]) AS k(order_id, target)
+           JOIN interface_order o ON o.id = k.order_id`,
+        [keys.map((key) => key.orderId), keys.map((key) => key.sendTarget)],
+      );
+      const found = new Map(rows.map((row) => [`${row.orderId}|${row.sendTarget}`, row]));
+      return keys.map(
+        (key) =>
+          found.get(`${key.orderId}|${key.sendTarget}`) ?? { activeRequests: [], supplierContactCount: 0 },
+      );
+    },
+    { cacheKeyFn: (key) => `${key.orderId}|${key.sendTarget}` },
+  );
+}
+
 /** Batches the per-row lookups of one GraphQL request (no N+1 on lists). */
 export class RequestLoaders {
   readonly supplier: DataLoader<string, SourceSupplierEntity | null>;
@@ -42,6 +74,8 @@ export class RequestLoaders {
   readonly contactsBySupplier: DataLoader<string, SupplierContactEntity[]>;
   readonly dataElementsByInterface: DataLoader<string, DataElementEntity[]>;
   readonly requestsByOrder: DataLoader<string, InterfaceRequestEntity[]>;
+  readonly historyByOrder: DataLoader<string, OrderEventEntity[]>;
+  readonly orderFacts: DataLoader<OrderFactsKey, OrderFacts, string>;
 
   constructor(dataSource: DataSource) {
     this.supplier = byId(dataSource.getRepository(SourceSupplierEntity));
@@ -56,6 +90,10 @@ export class RequestLoaders {
     this.requestsByOrder = groupedBy(dataSource.getRepository(InterfaceRequestEntity), 'orderId', {
       createdAt: 'ASC',
     });
+    this.historyByOrder = groupedBy(dataSource.getRepository(OrderEventEntity), 'orderId', {
+      version: 'ASC',
+    });
+    this.orderFacts = orderFacts(dataSource);
   }
 }
 

@@ -106,13 +106,19 @@ export class OrdersResolver {
   }
 
   @ResolveField(() => [String], { description: "The events you may send now, as the machine's event types." })
-  allowedEvents(@CurrentUser() user: AuthenticatedUser, @Parent() order: InterfaceOrderModel) {
-    return this.orderService.allowedEvents(user, order);
+  allowedEvents(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+    @Context() context: RequestContext,
+  ) {
+    const loaders = this.loaders.for(context.request);
+    return this.orderService.allowedEvents(user, order, (key) => loaders.orderFacts.load(key));
   }
 
   @ResolveField(() => [OrderEventModel], { description: 'Every accepted event, oldest first.' })
-  history(@Parent() order: InterfaceOrderModel) {
-    return this.orderService.history(order.id);
+  async history(@Parent() order: InterfaceOrderModel, @Context() context: RequestContext) {
+    const events = await this.loaders.for(context.request).historyByOrder.load(order.id);
+    return this.orderService.historyModel(events);
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────

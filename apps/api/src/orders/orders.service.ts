@@ -17,8 +17,6 @@ import {
 } from '@snitflow/lifecycle';
 import {
   DeadlinePlanner,
-  type FactsColumns,
-  factsColumns,
   ORDER_COLUMNS,
   type OrderRow,
   OrderTransitionService,
@@ -60,12 +58,6 @@ function terms(input: TermsInput | undefined): Terms {
     conditions: input?.conditions?.trim() || null,
   };
 }
-
-/**
- * The guards' facts for allowedEvents. A send may name its supplier, so it is offered when
- * the default target ($2: plan B's alternative, say) or the order's supplier has a contact.
- */
-const ALLOWED_EVENTS_FACTS = factsColumns('ANY(ARRAY[$2::uuid, o.supplier_id])');
 
 /**
  * Reads orders for the API and turns mutations into machine events. The
@@ -208,10 +200,8 @@ export class OrdersService {
     });
   }
 
-  async history(orderId: string): Promise<OrderEventModel[]> {
-    const events = await this.dataSource
-      .getRepository(OrderEventEntity)
-      .find({ where: { orderId }, order: { version: 'ASC' } });
+  /** The history as the API shows it, from the events (loaded in a batch by the caller). */
+  historyModel(events: readonly OrderEventEntity[]): OrderEventModel[] {
     return events.map((event) => ({
       version: event.version,
       type: event.type,
@@ -225,15 +215,19 @@ export class OrdersService {
     }));
   }
 
-  /** Event types the caller may send now, judged by the machine on current facts. */
-  async allowedEvents(user: AuthenticatedUser, order: InterfaceOrderModel): Promise<OrderEventType[]> {
+  /**
+   * Event types the caller may send now, judged by the machine on current facts (read in a
+   * batch for a whole page by `facts`). A send without a named supplier goes to
+   * defaultSupplierOf, so that is whose contacts count.
+   */
+  async allowedEvents(
+    user: AuthenticatedUser,
+    order: InterfaceOrderModel,
+    facts: (key: { orderId: string; sendTarget: string }) => Promise<OrderFacts>,
+  ): Promise<OrderEventType[]> {
     const snapshot = this.snapshotOf(order);
-    const rows: FactsColumns[] = await this.dataSource.query(
-      `SELECT ${ALLOWED_EVENTS_FACTS} FROM interface_order o WHERE o.id = $1`,
-      [order.id, defaultSupplierOf(snapshot.context)],
-    );
-    const facts: OrderFacts = rows[0] ?? { activeRequests: [], supplierContactCount: 0 };
-    return allowedEventTypes(snapshot, actorOf(user), facts);
+    const current = await facts({ orderId: order.id, sendTarget: defaultSupplierOf(snapshot.context) });
+    return allowedEventTypes(snapshot, actorOf(user), current);
   }
 
   /** A date someone must still meet: today (in Copenhagen) or later. */
