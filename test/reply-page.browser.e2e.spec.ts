@@ -110,6 +110,40 @@ describe('the supplier reply page in a real browser', () => {
     expect((await getOrder(api, coordinator, orderId)).version).toBe(version);
   });
 
+  it('applies its own stylesheet under its Content-Security-Policy', async () => {
+    const { path } = await linkFor('SF1490');
+    const page = await browser.newPage();
+    // Chromium reports a blocked stylesheet both as a securitypolicyviolation event and on the console.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(event.violatedDirective));
+    });
+    const console: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.push(message.text());
+    });
+    const response = await page.goto(`${api.url}${path}?lang=en`);
+    // The stylesheet sets body{margin:0} and .page{max-width:46rem}; Chromium's defaults are 8px and none.
+    const styled = await page.evaluate(() => ({
+      bodyMargin: getComputedStyle(document.body).marginTop,
+      pageMaxWidth: getComputedStyle(document.querySelector('.page') as Element).maxWidth,
+      buttonBackground: getComputedStyle(document.querySelector('button') as Element).backgroundColor,
+    }));
+    expect(styled).toEqual({
+      bodyMargin: '0px',
+      pageMaxWidth: '736px',
+      buttonBackground: 'rgb(11, 79, 156)',
+    });
+    expect(
+      await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    ).toEqual([]);
+    expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    // Still without 'unsafe-inline': only this stylesheet, by its hash.
+    expect(response?.headers()['content-security-policy']).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+';/);
+    await page.close();
+  });
+
   it('lets the supplier propose terms; the order moves; typed markup stays text; a second visit says answered', async () => {
     const { orderId, path } = await linkFor('SF1390');
     const page = await browser.newPage();

@@ -1,7 +1,9 @@
-import { ManualClock } from '@snitflow/common';
-import { ReplyLinks } from '@snitflow/orders';
+import { ErrorCode, ManualClock, SnitflowError } from '@snitflow/common';
+import { OrderTransitionService } from '@snitflow/orders';
+import type { EntityManager } from 'typeorm';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+import { activeLinks as activeLinksOf, csrfOf, postReplyForm } from './support/reply-links.js';
 
 // Tuesday 1 December 2026, 10:00 in Copenhagen.
 const START = new Date('2026-12-01T09:00:00.000Z');
@@ -9,51 +11,32 @@ const START = new Date('2026-12-01T09:00:00.000Z');
 let api: ApiHarness;
 let coordinator: string;
 let clock: ManualClock;
+/** Set by a test to make the next supplier event fail inside its transaction, after every write. */
+let sabotage: ((tx: EntityManager) => Promise<void>) | null = null;
 
 beforeAll(async () => {
   clock = new ManualClock(START);
   api = await ApiHarness.start({}, { clock });
   coordinator = await api.coordinator();
+  // Effects run last in a transition's transaction: a throw here comes after the order row, the
+  // event, the link's use and the notice were all written.
+  api.app.get(OrderTransitionService).addEffect(async (tx, _result, event) => {
+    if (sabotage && event.type.startsWith('SUPPLIER_')) await sabotage(tx);
+  });
 });
 
 afterAll(async () => {
   await api.stop();
 });
 
-/** The reply URLs of an order's active links, rebuilt as the email sender does. */
-async function activeLinks(orderId: string): Promise<{ url: string; path: string; email: string }[]> {
-  const links = api.app.get(ReplyLinks);
-  const rows = await api.db.query<{ id: string; email: string }>(
-    `SELECT l.id, c.email FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id
-      WHERE l.order_id = $1 AND l.status = 'ACTIVE' ORDER BY c.email`,
-    [orderId],
-  );
-  return rows.rows.map((row) => {
-    const url = links.urlFor(row.id);
-    return { url, path: new URL(url).pathname, email: row.email };
-  });
-}
+const activeLinks = (orderId: string) => activeLinksOf(api, orderId);
+const post = (path: string, fields: Record<string, string>) => postReplyForm(api, path, fields);
 
 async function orderSentTo(key: string): Promise<string> {
   clock.set(START);
   const order = await consolidatedOrder(api, coordinator, key, ['KY']);
   await orderOps.send(api, coordinator, order.id);
   return order.id;
-}
-
-function csrfOf(html: string): string {
-  const match = /name="csrf" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no csrf field on the page');
-  return match[1];
-}
-
-async function post(path: string, fields: Record<string, string>) {
-  const response = await fetch(`${api.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return { status: response.status, html: await response.text() };
 }
 
 describe('reply links', () => {
@@ -169,6 +152,81 @@ describe('reply links', () => {
     expect(refused.html).not.toContain('<script>alert');
     expect(refused.html).toContain('&lt;script&gt;');
     expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.awaitingSupplier');
+  });
+
+  it('rolls an answer back when the machine refuses it late, and says the order moved on', async () => {
+    const orderId = await orderSentTo('SF0800');
+    const [link] = await activeLinks(orderId);
+    if (!link) throw new Error('no link');
+    const html = await (await fetch(`${api.url}${link.path}`)).text();
+    const before = await api.rowCounts();
+    sabotage = async () => {
+      throw new SnitflowError(ErrorCode.INVALID_TRANSITION, 'the order moved on');
+    };
+    try {
+      const refused = await post(link.path, { answer: 'accept', csrf: csrfOf(html), lang: 'en' });
+      expect(refused.status).toBe(410);
+      expect(refused.html).toContain('A newer link has been sent');
+    } finally {
+      sabotage = null;
+    }
+    // Nothing of the refused answer was committed: no event, the link unused, no notice.
+    expect(await api.rowCounts()).toEqual(before);
+    expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.awaitingSupplier');
+    expect((await post(link.path, { answer: 'accept', csrf: csrfOf(html) })).status).toBe(200);
+  });
+
+  it('answers an unexpected error with an HTML page quoting the request id, in the page language, and rolls back', async () => {
+    // CSC Scandihealth's one contact reads English: the page's language comes from the link.
+    const orderId = await orderSentTo('SF0830');
+    const [link] = await activeLinks(orderId);
+    if (!link) throw new Error('no link');
+    const html = await (await fetch(`${api.url}${link.path}`)).text();
+    const before = await api.rowCounts();
+    const failures: [string, (tx: EntityManager) => Promise<void>][] = [
+      [
+        'a deadlock',
+        async (tx) => {
+          await tx.query(
+            "DO $$ BEGIN RAISE EXCEPTION 'deadlock detected (simulated)' USING ERRCODE = '40P01'; END $$",
+          );
+        },
+      ],
+      [
+        'a domain error that does not mean the order moved on',
+        async () => {
+          throw new SnitflowError(ErrorCode.NOT_FOUND, 'something vanished');
+        },
+      ],
+    ];
+    const requestIds = new Set<string>();
+    for (const [what, failure] of failures) {
+      sabotage = failure;
+      let response: Awaited<ReturnType<typeof post>>;
+      try {
+        response = await post(link.path, { answer: 'accept', csrf: csrfOf(html) });
+      } finally {
+        sabotage = null;
+      }
+      const page = response.html;
+      expect([what, response.status]).toEqual([what, 500]);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page).toMatch(/^<!DOCTYPE html>/);
+      expect(page).toContain('<html lang="en">');
+      expect(page).toContain('Something went wrong');
+      expect(page).toContain('koordinatorer@kombit.example');
+      const requestId = /error reference <strong>([0-9a-f-]{36})<\/strong>/.exec(page)?.[1];
+      expect(requestId).toBeDefined();
+      requestIds.add(requestId ?? '');
+      expect(page).not.toContain('deadlock');
+      expect(page).not.toContain('vanished');
+      expect(await api.rowCounts()).toEqual(before);
+    }
+    expect(requestIds.size).toBe(failures.length);
+    // Rolled back, so the link still answers, once.
+    expect((await post(link.path, { answer: 'accept', csrf: csrfOf(html) })).status).toBe(200);
+    expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.agreed');
   });
 
   it('rate-limits one address', async () => {

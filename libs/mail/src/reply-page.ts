@@ -617,23 +617,67 @@ function contactPhrase(contact: { name: string; email: string }, language: Langu
   return language === 'da' ? html`${name} på ${address}` : html`${name} at ${address}`;
 }
 
-/** A page shown instead of the form: after answering, or when the link cannot be used. */
+/**
+ * The page for a failure on our side (always HTTP 500). It is not a ReplyStatusKind, because it
+ * says nothing about the link (REPLY_STATUS_HTTP maps only those); it quotes the request id, so
+ * the coordinators can find the logged error. The answer may or may not have been saved (an error
+ * after commit is possible), so it tells the supplier how to find out rather than guessing.
+ */
+const ERROR_COPY: Record<
+  Language,
+  { title: string; body(contact: SafeHtml, reference: SafeHtml): SafeHtml[] }
+> = {
+  da: {
+    title: 'Der opstod en fejl',
+    body: (c, r) => [
+      html`Noget gik galt hos os, og siden kunne ikke vises.`,
+      html`Var I ved at svare, så åbn linket i e-mailen igen: står der, at bestillingen allerede er besvaret, er svaret modtaget; ellers send det igen om et par minutter.`,
+      html`Virker det stadig ikke, så kontakt ${c} og oplys fejlreferencen ${r}.`,
+    ],
+  },
+  en: {
+    title: 'Something went wrong',
+    body: (c, r) => [
+      html`Something went wrong on our side, and the page could not be shown.`,
+      html`If you were sending an answer, open the link in the email again: if it says the order has already been answered, your answer was received; if not, send it again in a few minutes.`,
+      html`If it still does not work, contact ${c} and quote the error reference ${r}.`,
+    ],
+  },
+};
+
+/**
+ * A page shown instead of the form: after answering, or when the link cannot be used; or, as
+ * 'ERROR' with `options.requestId`, after a failure on our side.
+ */
 export function renderReplyStatusPage(
-  kind: ReplyStatusKind,
+  kind: ReplyStatusKind | 'ERROR',
   language: Language,
   contact: { name: string; email: string },
   order?: OrderSummary,
+  options: { requestId?: string } = {},
 ): string {
   if (!isLanguage(language)) throw new MailInputError(`unknown language ${JSON.stringify(language)}`);
-  if (!REPLY_STATUS_KINDS.includes(kind))
+  if (kind !== 'ERROR' && !REPLY_STATUS_KINDS.includes(kind))
     throw new MailInputError(`unknown status page ${JSON.stringify(kind)}`);
-  const copy = STATUS_COPY[language][kind];
   const orderLine = order
     ? html`<p>${language === 'da' ? 'Bestilling' : 'Order'}: ${cleanLine(
         `${order.reference} – ${order.interfaceKey} ${order.interfaceTitle} (${order.supplierName})`,
       )}</p>\n`
     : null;
-  const main = html`<h1>${copy.title}</h1>
-${orderLine}${copy.body(contactPhrase(contact, language)).map((p) => html`<p>${p}</p>\n`)}`;
-  return page(language, `${copy.title} – snitflow`, null, main);
+  const contactLine = contactPhrase(contact, language);
+  let title: string;
+  let body: SafeHtml[];
+  if (kind === 'ERROR') {
+    const requestId = cleanLine(String(options.requestId ?? ''));
+    if (requestId === '') throw new MailInputError('the error page needs the request id');
+    title = ERROR_COPY[language].title;
+    body = ERROR_COPY[language].body(contactLine, html`<strong>${requestId}</strong>`);
+  } else {
+    const copy = STATUS_COPY[language][kind];
+    title = copy.title;
+    body = copy.body(contactLine);
+  }
+  const main = html`<h1>${title}</h1>
+${orderLine}${body.map((p) => html`<p>${p}</p>\n`)}`;
+  return page(language, `${title} – snitflow`, null, main);
 }

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import {
   type Language,
   parseReplyForm,
-  REPLY_PAGE_STYLE_HASH,
   REPLY_STATUS_HTTP,
   type ReplyFormValues,
   type ReplyStatusKind,
@@ -13,20 +12,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/current-user.js';
 import { FixedWindowRateLimit } from './rate-limit.js';
 import { type ReplyLookup, ReplyService } from './reply.service.js';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': `default-src 'none'; style-src '${REPLY_PAGE_STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
+import { REPLY_PAGE_HEADERS, ReplyPageErrorFilter, rememberPageLanguage } from './reply-page.filter.js';
 
 /**
  * The supplier reply page: plain server-rendered HTML, no JavaScript, Danish
- * or English. GET only shows; POST answers.
+ * or English. GET only shows; POST answers. An unexpected error is an HTML
+ * page too (ReplyPageErrorFilter).
  */
 @Controller('reply')
+@UseFilters(ReplyPageErrorFilter)
 export class ReplyController {
   // 30 page loads or answers a minute per address.
   private readonly limiter = new FixedWindowRateLimit(30, 60_000);
@@ -44,6 +38,7 @@ export class ReplyController {
     if (!this.limiter.allow(request.ip))
       return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
     const found = await this.replies.lookup(token, lang);
+    rememberPageLanguage(request, found.language);
     if (found.kind === 'status') return this.status(reply, found.status, found.language);
     return this.page(reply, 200, found, token, [], {});
   }
@@ -61,6 +56,7 @@ export class ReplyController {
     if (!this.limiter.allow(request.ip))
       return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
     const found = await this.replies.lookup(token, lang);
+    rememberPageLanguage(request, found.language);
     if (found.kind === 'status') return this.status(reply, found.status, found.language);
     const values = formValues(form);
     if (!this.replies.csrfValid(found.tokenHash, form.csrf)) {
@@ -74,14 +70,13 @@ export class ReplyController {
     if (!parsed.ok) return this.page(reply, 400, found, token, parsed.errors, values);
     const outcome = await this.replies.answer(token, parsed.answer, found.language);
     if (outcome.kind === 'status') return this.status(reply, outcome.status, outcome.language);
-    if (outcome.kind === 'open') return this.status(reply, 'RETIRED', outcome.language);
     return this.status(reply, 'THANKS', outcome.language);
   }
 
   private status(reply: FastifyReply, kind: ReplyStatusKind, language: Language) {
     return reply
       .code(REPLY_STATUS_HTTP[kind])
-      .headers(SECURITY_HEADERS)
+      .headers(REPLY_PAGE_HEADERS)
       .type('text/html; charset=utf-8')
       .send(renderReplyStatusPage(kind, language, this.replies.contact));
   }
@@ -105,7 +100,7 @@ export class ReplyController {
       errors,
       values,
     });
-    return reply.code(code).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+    return reply.code(code).headers(REPLY_PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Clock, SnitflowError } from '@snitflow/common';
+import { CLOCK, type Clock, ErrorCode, SnitflowError } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import type { OrderEventPayload } from '@snitflow/lifecycle';
 import {
@@ -31,8 +31,17 @@ interface LinkRow {
   orderState: string;
 }
 
+type ReplyLinkStatus = {
+  kind: 'status';
+  status: Exclude<ReplyStatusKind, 'THANKS' | 'RATE_LIMITED'>;
+  language: Language;
+};
+
+/** A link that can answer now, or the page that says why not. */
+type LinkCheck = ReplyLinkStatus | { kind: 'usable'; link: LinkRow; tokenHash: string; language: Language };
+
 export type ReplyLookup =
-  | { kind: 'status'; status: Exclude<ReplyStatusKind, 'THANKS' | 'RATE_LIMITED'>; language: Language }
+  | ReplyLinkStatus
   | {
       kind: 'open';
       link: LinkRow;
@@ -42,6 +51,11 @@ export type ReplyLookup =
       openQuestion: string | null;
       proposal: { priceOere: string | null; deliveryDate: string | null; conditions: string | null } | null;
     };
+
+export type ReplyOutcome = ReplyLinkStatus | { kind: 'answered'; language: Language };
+
+/** Refusals that mean the order moved on under the form: a page, not an error. */
+const ORDER_MOVED_ON: ReadonlySet<ErrorCode> = new Set([ErrorCode.INVALID_TRANSITION, ErrorCode.CONFLICT]);
 
 /**
  * The supplier's side of the dialogue. Looking at a link never changes
@@ -65,28 +79,12 @@ export class ReplyService {
     return { name: this.config.COORDINATOR_NAME, email: this.config.COORDINATOR_EMAIL };
   }
 
-  async lookup(token: string, requestedLanguage: unknown, tx?: EntityManager): Promise<ReplyLookup> {
-    const fallback: Language = isLanguage(requestedLanguage) ? requestedLanguage : 'da';
-    if (!isWellFormedReplyToken(token)) return { kind: 'status', status: 'INVALID', language: fallback };
-    const tokenHash = hashReplyToken(token);
-    const manager = tx ?? this.dataSource.manager;
-    const rows: LinkRow[] = await manager.query(
-      `SELECT l.id, l.order_id AS "orderId", l.status, l.expires_at AS "expiresAt",
-              c.name AS "contactName", c.email AS "contactEmail", c.language, o.state AS "orderState"
-         FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id JOIN interface_order o ON o.id = l.order_id
-        WHERE l.token_hash = $1 ${tx ? 'FOR UPDATE OF l' : ''}`,
-      [tokenHash],
-    );
-    const link = rows[0];
-    if (!link) return { kind: 'status', status: 'INVALID', language: fallback };
-    const language = isLanguage(requestedLanguage) ? requestedLanguage : link.language;
-    if (link.status === 'USED') return { kind: 'status', status: 'ALREADY_ANSWERED', language };
-    if (link.status === 'RETIRED') return { kind: 'status', status: 'RETIRED', language };
-    if (link.expiresAt.getTime() < this.clock.now().getTime())
-      return { kind: 'status', status: 'EXPIRED', language };
-    // The order moved on without this link (an answer recorded by phone, plan B, cancellation).
-    if (link.orderState !== 'negotiation.awaitingSupplier')
-      return { kind: 'status', status: 'RETIRED', language };
+  /** What GET shows (and what POST checks before parsing the form); reads without locks. */
+  async lookup(token: string, requestedLanguage: unknown): Promise<ReplyLookup> {
+    const manager = this.dataSource.manager;
+    const checked = await this.checkLink(manager, token, requestedLanguage, { lock: false });
+    if (checked.kind === 'status') return checked;
+    const { link, tokenHash, language } = checked;
     const order = await this.summaries.summarise(manager, link.orderId);
     if (!order) return { kind: 'status', status: 'INVALID', language };
     const extras: {
@@ -109,6 +107,39 @@ export class ReplyService {
     };
   }
 
+  /**
+   * The link behind a token and whether it can answer now. With `lock`, the link row is locked
+   * (FOR UPDATE): only under the order's lock, which every writer of an order's links takes first.
+   */
+  private async checkLink(
+    manager: EntityManager,
+    token: string,
+    requestedLanguage: unknown,
+    options: { lock: boolean },
+  ): Promise<LinkCheck> {
+    const fallback: Language = isLanguage(requestedLanguage) ? requestedLanguage : 'da';
+    if (!isWellFormedReplyToken(token)) return { kind: 'status', status: 'INVALID', language: fallback };
+    const tokenHash = hashReplyToken(token);
+    const rows: LinkRow[] = await manager.query(
+      `SELECT l.id, l.order_id AS "orderId", l.status, l.expires_at AS "expiresAt",
+              c.name AS "contactName", c.email AS "contactEmail", c.language, o.state AS "orderState"
+         FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id JOIN interface_order o ON o.id = l.order_id
+        WHERE l.token_hash = $1 ${options.lock ? 'FOR UPDATE OF l' : ''}`,
+      [tokenHash],
+    );
+    const link = rows[0];
+    if (!link) return { kind: 'status', status: 'INVALID', language: fallback };
+    const language = isLanguage(requestedLanguage) ? requestedLanguage : link.language;
+    if (link.status === 'USED') return { kind: 'status', status: 'ALREADY_ANSWERED', language };
+    if (link.status === 'RETIRED') return { kind: 'status', status: 'RETIRED', language };
+    if (link.expiresAt.getTime() < this.clock.now().getTime())
+      return { kind: 'status', status: 'EXPIRED', language };
+    // The order moved on without this link (an answer recorded by phone, plan B, cancellation).
+    if (link.orderState !== 'negotiation.awaitingSupplier')
+      return { kind: 'status', status: 'RETIRED', language };
+    return { kind: 'usable', link, tokenHash, language };
+  }
+
   csrfFor(tokenHash: string): string {
     return csrfTokenFor(this.config.JWT_SECRET, tokenHash, this.clock.now().getTime());
   }
@@ -125,22 +156,31 @@ export class ReplyService {
   }
 
   /**
-   * Answers through the link: re-checked under the link's row lock, so a
-   * double submit or a replay finds it used and gets "already answered".
+   * Answers through the link, once. Locks the order row first and the link second — the order
+   * every other writer of an order's links keeps (a new round or a reminder locks the order,
+   * then retires its links) — so an answer racing a reminder queues instead of deadlocking.
+   * Under both locks the link is checked again, so a double submit, a replay or a round issued
+   * meanwhile finds it used or retired and gets that page, never a second event.
+   *
+   * Any error rolls the whole transaction back. Only afterwards is a refusal by the machine
+   * (the order moved on between showing the form and answering it) turned into a page; every
+   * other error propagates, for the controller's error page.
    */
-  async answer(
-    token: string,
-    answer: ReplyAnswer,
-    language: Language,
-  ): Promise<ReplyLookup | { kind: 'answered'; language: Language }> {
-    return this.transitions.inTransaction(async (tx) => {
-      const found = await this.lookup(token, language, tx);
-      if (found.kind === 'status') return found;
-      const { link } = found;
-      try {
+  async answer(token: string, answer: ReplyAnswer, language: Language): Promise<ReplyOutcome> {
+    // Unlocked, only to learn the order: a link never changes orders, and is checked again below.
+    const seen = await this.checkLink(this.dataSource.manager, token, language, { lock: false });
+    if (seen.kind === 'status') return seen;
+    const { orderId } = seen.link;
+    try {
+      return await this.transitions.inTransaction(async (tx): Promise<ReplyOutcome> => {
+        await this.transitions.lock(tx, orderId, { facts: false });
+        const found = await this.checkLink(tx, token, language, { lock: true });
+        // Nothing is written before this point, so returning (and committing) here changes nothing.
+        if (found.kind === 'status') return found;
+        const { link } = found;
         await this.transitions.apply(
           {
-            orderId: link.orderId,
+            orderId,
             actor: { id: link.contactEmail, role: 'supplier', displayName: link.contactName },
             event: supplierEvent(answer),
             alsoInTransaction: async (work) => {
@@ -150,11 +190,11 @@ export class ReplyService {
               ]);
               await work.query(
                 "UPDATE reply_link SET status = 'RETIRED' WHERE order_id = $1 AND status = 'ACTIVE' AND id <> $2",
-                [link.orderId, link.id],
+                [orderId, link.id],
               );
               await this.outbox.add(work, [
                 {
-                  orderId: link.orderId,
+                  orderId,
                   template: 'COORDINATOR_SUPPLIER_REPLIED',
                   language: 'da',
                   recipientEmail: this.config.COORDINATOR_EMAIL,
@@ -167,14 +207,14 @@ export class ReplyService {
           },
           tx,
         );
-      } catch (error) {
-        // The order moved on between showing the form and answering it.
-        if (error instanceof SnitflowError)
-          return { kind: 'status', status: 'RETIRED', language: found.language };
-        throw error;
-      }
-      return { kind: 'answered', language: found.language };
-    });
+        return { kind: 'answered', language: found.language };
+      });
+    } catch (error) {
+      if (!(error instanceof SnitflowError) || !ORDER_MOVED_ON.has(error.code)) throw error;
+      // Rolled back: the page says what the link is now (answered, retired), or that it was replaced.
+      const now = await this.checkLink(this.dataSource.manager, token, language, { lock: false });
+      return now.kind === 'status' ? now : { kind: 'status', status: 'RETIRED', language: seen.language };
+    }
   }
 }
 
