@@ -3,6 +3,7 @@ import { DeadlinesRemindersOutbox1764200000000 } from './1764200000000-deadlines
 import { ReplyLinks1764300000000 } from './1764300000000-reply-links.js';
 import { OrderReferenceBeyond999991764400000000 } from './1764400000000-order-reference-beyond-99999.js';
 import { ProjectContacts1764500000000 } from './1764500000000-project-contacts.js';
+import { OutboxSuperseded1764600000000 } from './1764600000000-outbox-superseded.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   ReplyLinks1764300000000,
   OrderReferenceBeyond999991764400000000,
   ProjectContacts1764500000000,
+  OutboxSuperseded1764600000000,
 ];

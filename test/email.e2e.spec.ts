@@ -179,6 +179,53 @@ function coordinatorReminder(orderId: string, extras: OutboxEmail['data'] = {}):
   };
 }
 
+/**
+ * A supplier round as SupplierMessages writes it: a new link for the supplier's first contact
+ * (retiring the order's others) and its email, held an hour (until office hours).
+ */
+async function heldSupplierEmail(
+  api: ApiHarness,
+  order: { id: string; version: number },
+): Promise<{ linkId: string; emailId: string }> {
+  const contacts = await api.db.query<{ id: string; email: string; name: string; language: 'da' | 'en' }>(
+    `SELECT c.id, c.email, c.name, c.language FROM supplier_contact c
+       JOIN interface_order o ON o.supplier_id = c.supplier_id WHERE o.id = $1 ORDER BY c.name LIMIT 1`,
+    [order.id],
+  );
+  const contact = contacts.rows[0];
+  if (!contact) throw new Error('the supplier has no contact');
+  return api.app.get(OrderTransitionService).inTransaction(async (tx) => {
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000);
+    const linkId = (await api.app.get(ReplyLinks).issue(tx, order, [contact.id], expiresAt)).get(contact.id);
+    if (!linkId) throw new Error('no link issued');
+    const [emailId] = await api.app.get(Outbox).add(tx, [
+      {
+        orderId: order.id,
+        template: 'SUPPLIER_REMINDER',
+        language: contact.language,
+        recipientEmail: contact.email,
+        recipientName: contact.name,
+        data: { linkId, reminderNumber: 1 },
+        notBefore: new Date(Date.now() + 3_600_000),
+      },
+    ]);
+    if (!emailId) throw new Error('no outbox id');
+    return { linkId, emailId };
+  });
+}
+
+/** Office hours come for these held emails: due now, their jobs fire; waits until each is handled. */
+async function dueNow(api: ApiHarness, emailIds: string[]): Promise<void> {
+  const queue = api.app.get(JobQueues).queue(JobName.SendEmail);
+  for (const emailId of emailIds) {
+    await api.db.query('UPDATE outbox_email SET not_before = now() WHERE id = $1', [emailId]);
+    await (await queue.getJob(emailJobId(emailId)))?.promote();
+  }
+  for (const emailId of emailIds) {
+    await waitFor(async () => (await emailRow(api, emailId)).status !== 'PENDING', `email ${emailId}`);
+  }
+}
+
 /** Skips BullMQ's retry backoff: promotes the email's job whenever it waits as delayed. */
 async function promoteIfDelayed(api: ApiHarness, jobId: string): Promise<void> {
   const job = await api.app.get(JobQueues).queue(JobName.SendEmail).getJob(jobId);
@@ -289,6 +336,84 @@ describe('sending email over SMTP', () => {
       expect(composed.rendered.text).toContain(composed.replyUrl ?? '(no link)');
       expect(composed.rendered.subject).toContain(`[SF0770 · ${sent.reference}]`);
     }
+  });
+
+  it('does not send a held supplier email whose reply link was retired meanwhile; its row says why', async () => {
+    const sent = await orderOps.send(
+      api,
+      coordinator,
+      (await consolidatedOrder(api, coordinator, 'SF0780', ['KY'])).id,
+    );
+    const links = api.app.get(ReplyLinks);
+    const first = await heldSupplierEmail(api, sent);
+    // A newer round before office hours: it retires the first link.
+    const second = await heldSupplierEmail(api, sent);
+    const retired = await api.db.query<{ status: string }>('SELECT status FROM reply_link WHERE id = $1', [
+      first.linkId,
+    ]);
+    expect(retired.rows[0]?.status).toBe('RETIRED');
+
+    // Office hours come: both emails are due, and their jobs fire.
+    await dueNow(api, [first.emailId, second.emailId]);
+
+    const superseded = await emailRow(api, first.emailId);
+    expect(superseded).toMatchObject({ status: 'SUPERSEDED', attempts: 0, sentAt: null });
+    expect(superseded.lastError).toBe(
+      'superseded: its reply link was retired (a newer round replaced it) before it was sent',
+    );
+    expect(sink.withId(superseded.messageId)).toHaveLength(0);
+    expect(JSON.stringify(sink.messages.map((message) => message.raw))).not.toContain(
+      links.tokenFor(first.linkId),
+    );
+    // The newer round's email, with the link that answers, goes out as usual.
+    const current = await emailRow(api, second.emailId);
+    expect(current.status).toBe('SENT');
+    expect(sink.withId(current.messageId)).toHaveLength(1);
+
+    // Not a failure for the coordinators to resend: not listed, and retryEmail refuses it.
+    const listed = await api.ok<{ failedEmails: { id: string }[] }>(coordinator, '{ failedEmails { id } }');
+    expect(listed.failedEmails.map((email) => email.id)).not.toContain(first.emailId);
+    const retry = await api.graphql(coordinator, 'mutation($id: ID!) { retryEmail(id: $id) { id } }', {
+      id: first.emailId,
+    });
+    expect(retry.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The job is done for good: running it again sends nothing.
+    expect(await api.worker?.get(EmailSender).deliver(first.emailId)).toEqual({
+      kind: 'skipped',
+      reason: 'not-pending',
+    });
+    expect(sink.withId(superseded.messageId)).toHaveLength(0);
+  });
+
+  it('does not send a held supplier email once its order moved on, but does while the order is only on hold', async () => {
+    // Answered by phone: the order moved on, and its link can never answer again.
+    const answered = await orderOps.send(
+      api,
+      coordinator,
+      (await consolidatedOrder(api, coordinator, 'SF0462', ['KY'])).id,
+    );
+    const movedOn = await heldSupplierEmail(api, answered);
+    await orderOps.supplier(api, coordinator, answered.id, { kind: 'ACCEPT' });
+    // On hold: resuming returns to the same round, so its link answers again.
+    const paused = await orderOps.send(
+      api,
+      coordinator,
+      (await consolidatedOrder(api, coordinator, 'SF0790', ['KY'])).id,
+    );
+    const onHold = await heldSupplierEmail(api, paused);
+    await orderOps.hold(api, coordinator, paused.id, 'Budget review');
+
+    await dueNow(api, [movedOn.emailId, onHold.emailId]);
+    const superseded = await emailRow(api, movedOn.emailId);
+    expect(superseded).toMatchObject({
+      status: 'SUPERSEDED',
+      attempts: 0,
+      lastError: 'superseded: its order moved on (to negotiation.agreed) before it was sent',
+    });
+    expect(sink.withId(superseded.messageId)).toHaveLength(0);
+    const sent = await emailRow(api, onHold.emailId);
+    expect(sent.status).toBe('SENT');
+    expect(sink.withId(sent.messageId)).toHaveLength(1);
   });
 
   it('holds an email until its not_before, even when its job fires early', async () => {
@@ -472,7 +597,12 @@ describe('writing email as .eml files without SMTP_URL', () => {
   });
 
   it('writes a supplier email with its reply link to <MAIL_DROP_DIR>/<created>-<id>.eml', async () => {
-    const order = await consolidatedOrder(api, coordinator, 'SF0800', ['KY']);
+    // Sent, so the order awaits the supplier and the link answers (else the email is superseded).
+    const order = await orderOps.send(
+      api,
+      coordinator,
+      (await consolidatedOrder(api, coordinator, 'SF0800', ['KY'])).id,
+    );
     const contacts = await api.db.query<{ id: string; email: string; name: string; language: 'da' | 'en' }>(
       `SELECT c.id, c.email, c.name, c.language FROM supplier_contact c
          JOIN interface_order o ON o.supplier_id = c.supplier_id WHERE o.id = $1 ORDER BY c.name LIMIT 1`,

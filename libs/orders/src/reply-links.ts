@@ -7,6 +7,9 @@ import type { EntityManager } from 'typeorm';
 /** How long after the answer deadline a link still works. */
 const GRACE_DAYS = 14;
 
+/** The state in which a link answers; the reply page refuses links of orders in any other. */
+const ANSWERING_STATE = 'negotiation.awaitingSupplier';
+
 /**
  * Reply links: one per recipient per round. The token is
  * HMAC-SHA256(secret, link id) — 256 bits no one can guess without the
@@ -35,6 +38,10 @@ export class ReplyLinks {
   /**
    * Retires the order's active links and issues one per recipient for this
    * round, in the caller's transaction. Returns link ids by contact id.
+   *
+   * The caller must hold the order's row lock (every transition does): whoever
+   * locks links takes the order's lock first — the supplier's answer too — so
+   * no two transactions wait for each other's order and link in opposite order.
    */
   async issue(
     tx: EntityManager,
@@ -56,6 +63,31 @@ export class ReplyLinks {
       links.set(contactId, id);
     }
     return links;
+  }
+
+  /**
+   * Why the link can never answer again, as a phrase ("its reply link
+   * expired"): used, retired by a newer round, expired, or its order moved
+   * on. Null while it still can, now or once its order's hold ends (resuming
+   * returns to the same round and links). Also null for an id with no link
+   * at all: nothing to judge (only synthetic outbox rows carry such ids; the
+   * reply page says the link does not work).
+   */
+  async whyDead(tx: EntityManager, linkId: string, now: Date): Promise<string | null> {
+    const rows: { status: string; expiresAt: Date; orderState: string }[] = await tx.query(
+      `SELECT l.status, l.expires_at AS "expiresAt", o.state AS "orderState"
+         FROM reply_link l JOIN interface_order o ON o.id = l.order_id WHERE l.id = $1`,
+      [linkId],
+    );
+    const link = rows[0];
+    if (!link) return null;
+    if (link.status === 'USED') return 'its reply link was used to answer';
+    if (link.status === 'RETIRED') return 'its reply link was retired (a newer round replaced it)';
+    if (link.expiresAt.getTime() < now.getTime()) return 'its reply link expired';
+    // Every other way back to awaiting the supplier starts a new round, which retires this link.
+    if (link.orderState !== ANSWERING_STATE && link.orderState !== 'onHold')
+      return `its order moved on (to ${link.orderState})`;
+    return null;
   }
 
   /** Links expire a grace period after the answer deadline (or after issue, without one). */

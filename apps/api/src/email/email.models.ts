@@ -4,6 +4,7 @@ export enum OutboxEmailStatusEnum {
   PENDING = 'PENDING',
   SENT = 'SENT',
   FAILED = 'FAILED',
+  SUPERSEDED = 'SUPERSEDED',
 }
 registerEnumType(OutboxEmailStatusEnum, {
   name: 'OutboxEmailStatus',
@@ -12,6 +13,10 @@ registerEnumType(OutboxEmailStatusEnum, {
     PENDING: { description: 'Waiting to be sent (held until office hours, or between retries).' },
     SENT: { description: 'Accepted by the mail server (or written as a file without SMTP_URL).' },
     FAILED: { description: 'Every attempt failed, or it can never be sent as it is; see lastError.' },
+    SUPERSEDED: {
+      description:
+        'Not sent, and never will be: a supplier email whose reply link could no longer answer when it was due (a newer round, an answer, expiry, the order moved on); see lastError. Not listed by failedEmails; retryEmail refuses it.',
+    },
   },
 });
 
@@ -38,7 +43,10 @@ export class OutboxEmailModel {
   @Field(() => Int, { description: 'Attempts to send it so far (reset by retryEmail).' })
   attempts: number;
 
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the last attempt failed, or why a SUPERSEDED email was not sent.',
+  })
   lastError: string | null;
 
   @Field()

@@ -28,7 +28,7 @@ export interface OutboxRow {
   recipientName: string | null;
   /** Template extras, flat JSON written with the row (see OutboxEmail.data). */
   data: Record<string, unknown>;
-  status: 'PENDING' | 'SENT' | 'FAILED';
+  status: 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED';
   notBefore: Date;
   attempts: number;
   lastError: string | null;
@@ -87,6 +87,22 @@ export class EmailComposer {
     private readonly summaries: OrderSummaries,
     private readonly replyLinks: ReplyLinks,
   ) {}
+
+  /**
+   * Why this email is no longer worth sending, or null. A supplier's email asks for an answer
+   * through its reply link; once that link can never answer (a newer round retired it, it was
+   * used, it expired, the order moved on), the email would only lead to a "no longer valid" page.
+   * Judged when the email is due, not when it was written: it may have waited for office hours.
+   */
+  async supersededReason(tx: EntityManager, row: OutboxRow, now: Date): Promise<string | null> {
+    const template = EMAIL_TEMPLATES.find((candidate) => candidate === row.template);
+    const linkId = row.data.linkId;
+    // A row without a well-formed link fails in compose() with its own reason.
+    if (!template || !isSupplierTemplate(template) || typeof linkId !== 'string' || !isUuid(linkId))
+      return null;
+    const dead = await this.replyLinks.whyDead(tx, linkId, now);
+    return dead ? `superseded: ${dead} before it was sent` : null;
+  }
 
   async compose(tx: EntityManager, row: OutboxRow): Promise<ComposedEmail> {
     const { template, language, data, replyUrl } = await this.emailData(tx, row);

@@ -22,14 +22,16 @@ const MAX_ERROR_LENGTH = 2000;
 export type SendOutcome =
   /** Delivered (to the SMTP server or a file) and marked SENT. */
   | { kind: 'sent'; delivery: Delivery }
-  /** Nothing to do: no such row, not PENDING (sent, failed), or another sender holds it now. */
+  /** Nothing to do: no such row, not PENDING (sent, failed, superseded), or another sender holds it now. */
   | { kind: 'skipped'; reason: 'missing' | 'not-pending' | 'busy' }
   /** Not yet: held until office hours. */
   | { kind: 'later'; notBefore: Date }
   /** This attempt failed and was counted; another will follow. */
   | { kind: 'retry'; error: Error; attempts: number }
   /** Failed for good: marked FAILED with last_error; a coordinator can retry it. */
-  | { kind: 'failed'; error: string; attempts: number };
+  | { kind: 'failed'; error: string; attempts: number }
+  /** Not sent, ever: a supplier email whose reply link died first; marked SUPERSEDED with why. */
+  | { kind: 'superseded'; reason: string };
 
 /**
  * Sends one outbox email (the SendEmail job, which carries the row's id
@@ -43,7 +45,11 @@ export type SendOutcome =
  * rethrows, so BullMQ retries it with exponential backoff; the last attempt
  * (EMAIL_MAX_ATTEMPTS, or the job's attempts) marks the row FAILED instead.
  * An email that can never be sent (no reply link, unknown order, a 5xx from
- * the server) is marked FAILED at once.
+ * the server) is marked FAILED at once. A supplier's email whose reply link
+ * can no longer answer by the time it is due (a newer round, an answer, the
+ * order moved on) is not sent and marked SUPERSEDED, with the reason in
+ * last_error. A link retired while its email is being sent does not stop it:
+ * the supplier then finds the page that says so, as for any email already out.
  */
 @Injectable()
 export class EmailSender implements JobHandler<JobName.SendEmail> {
@@ -88,6 +94,14 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
         if (row.notBefore.getTime() > this.clock.now().getTime() + EARLY_TOLERANCE_MS) {
           return { kind: 'later', notBefore: row.notBefore };
         }
+        const superseded = await this.composer.supersededReason(tx, row, this.clock.now());
+        if (superseded) {
+          await this.markSuperseded(tx, row.id, superseded);
+          this.logger.log(
+            `email ${row.id} (${row.template} to ${row.recipientEmail}) not sent: ${superseded}`,
+          );
+          return { kind: 'superseded', reason: superseded };
+        }
         const composed = await this.composer.compose(tx, row);
         const delivery = await this.send(row, composed);
         await this.markSent(tx, row.id);
@@ -120,6 +134,14 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       `UPDATE outbox_email SET status = 'SENT', sent_at = $2, attempts = attempts + 1
         WHERE id = $1 AND status = 'PENDING'`,
       [emailId, this.clock.now()],
+    );
+  }
+
+  /** Under the row lock, like markSent: a PENDING row becomes SUPERSEDED, with why, and is never sent. */
+  private async markSuperseded(tx: EntityManager, emailId: string, reason: string): Promise<void> {
+    await tx.query(
+      `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+      [emailId, reason.slice(0, MAX_ERROR_LENGTH)],
     );
   }
 
