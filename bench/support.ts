@@ -149,6 +149,7 @@ export function appEnv(db: BenchDatabase, redisPrefix: string): Record<string, s
     // Production requires a mail server. Nothing listens here: these runs measure no sending
     // (bench:email overrides it with its sink), and an email that came due would only fail.
     SMTP_URL: 'smtp://127.0.0.1:1',
+    REPLY_LINK_SECRET: `${JWT_SECRET}-reply-links`,
     SEED_DEMO_DATA: 'false',
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,

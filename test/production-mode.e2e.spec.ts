@@ -4,7 +4,11 @@ let api: ApiHarness;
 let coordinator: string;
 
 beforeAll(async () => {
-  api = await ApiHarness.start({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' });
+  api = await ApiHarness.start({
+    NODE_ENV: 'production',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    REPLY_LINK_SECRET: 'production-mode-test-reply-link-secret-0123456789',
+  });
   coordinator = await api.coordinator();
 });
 

@@ -28,8 +28,21 @@ describe('loadConfig', () => {
   it('refuses the public development secret and a missing mail server in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL: must be set in production/);
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail:25' };
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /REPLY_LINK_SECRET: must be set in production/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      REPLY_LINK_SECRET: 'y'.repeat(40),
+      SMTP_URL: 'smtp://mail:25',
+    };
     expect(loadConfig(production).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ ...production, REPLY_LINK_SECRET: 'x'.repeat(40) })).toThrow(
+      /differ from JWT_SECRET/,
+    );
+    // Locally the reply links share JWT_SECRET, so nobody has to configure two secrets to try it.
+    expect(loadConfig({ JWT_SECRET: 'z'.repeat(40) }).REPLY_LINK_SECRET).toBe('z'.repeat(40));
   });
 
   it('checks DEADLINE_POLICIES with the rest, listing every problem', () => {

@@ -68,6 +68,12 @@ export const configSchema = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(8).default(8),
     PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+    /**
+     * Key of the reply links' tokens and the reply form's CSRF tokens, apart from JWT_SECRET so
+     * that rotating one does not touch the other (rotating this one retires every link not yet
+     * answered). Locally it defaults to JWT_SECRET; production requires its own.
+     */
+    REPLY_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Overrides of the deadline policies, as JSON merged over the defaults, e.g.
@@ -150,6 +156,16 @@ export const configSchema = z
           'must be set in production (without it, emails are written to files and their reply links to the log)',
       });
     }
+    if (
+      config.NODE_ENV === 'production' &&
+      (!config.REPLY_LINK_SECRET || config.REPLY_LINK_SECRET === config.JWT_SECRET)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REPLY_LINK_SECRET'],
+        message: 'must be set in production, and differ from JWT_SECRET',
+      });
+    }
     if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -161,6 +177,7 @@ export const configSchema = z
   .transform((config) => ({
     ...config,
     MAIL_FROM: config.MAIL_FROM || `snitflow <noreply@${new URL(config.PUBLIC_BASE_URL).hostname}>`,
+    REPLY_LINK_SECRET: config.REPLY_LINK_SECRET ?? config.JWT_SECRET,
   }));
 
 export type AppConfig = z.output<typeof configSchema>;

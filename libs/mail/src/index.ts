@@ -33,7 +33,6 @@ export {
 } from './reply-page.js';
 export {
   csrfTokenFor,
-  generateReplyToken,
   hashReplyToken,
   isWellFormedReplyToken,
   verifyCsrfToken,

@@ -1,13 +1,14 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { MailInputError } from './errors.js';
 
 /**
- * Reply links carry a bearer token: whoever has the link can answer for the supplier. Only
- * the SHA-256 of the token is stored, so a leaked database does not yield working links;
- * a plain hash (no salt or slow KDF) suffices because the token has 256 bits of entropy.
+ * Reply links carry a bearer token: whoever has the link can answer for the supplier. The
+ * token is 32 bytes from a keyed PRF (HMAC-SHA256 under the reply-link secret, see
+ * ReplyLinks in libs/orders), so it is unguessable without that secret; only its SHA-256 is
+ * stored, so a leaked database alone does not yield working links. A plain hash (no salt or
+ * slow KDF) suffices because the token has 256 bits of entropy.
  */
 
-const TOKEN_BYTES = 32;
 /**
  * 32 bytes in unpadded base64url are 43 characters; the last one carries only 4 data bits
  * (its 2 low bits are zero), so it is one of these 16. Checking it makes the shape check exact.
@@ -15,18 +16,13 @@ const TOKEN_BYTES = 32;
 const REPLY_TOKEN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-export function generateReplyToken(): { token: string; hash: string } {
-  const token = randomBytes(TOKEN_BYTES).toString('base64url');
-  return { token, hash: hashReplyToken(token) };
-}
-
 /** SHA-256 of the token as lowercase hex: the value to store and to look a token up by. */
 export function hashReplyToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /**
- * True only for exactly what generateReplyToken produces, so a caller can reject garbage
+ * True only for the shape of a token (32 bytes, unpadded base64url), so a caller can reject garbage
  * before touching the database (and before spending a rate-limit slot on a lookup).
  */
 export function isWellFormedReplyToken(token: unknown): token is string {

@@ -22,8 +22,8 @@ export class ReplyLinks {
   private readonly baseUrl: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // A key of its own, derived from the one secret, so a reply token never doubles as anything else.
-    this.key = createHmac('sha256', config.JWT_SECRET).update('snitflow:reply-links').digest();
+    // A key of its own, derived with a purpose label, so a reply token never doubles as anything else.
+    this.key = createHmac('sha256', config.REPLY_LINK_SECRET).update('snitflow:reply-links').digest();
     this.baseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
   }
 

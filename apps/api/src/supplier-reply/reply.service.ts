@@ -141,13 +141,13 @@ export class ReplyService {
   }
 
   csrfFor(tokenHash: string): string {
-    return csrfTokenFor(this.config.JWT_SECRET, tokenHash, this.clock.now().getTime());
+    return csrfTokenFor(this.config.REPLY_LINK_SECRET, tokenHash, this.clock.now().getTime());
   }
 
   csrfValid(tokenHash: string, csrf: unknown): boolean {
     return (
       typeof csrf === 'string' &&
-      verifyCsrfToken(this.config.JWT_SECRET, tokenHash, csrf, this.clock.now().getTime(), FORM_MAX_AGE_MS)
+      verifyCsrfToken(this.config.REPLY_LINK_SECRET, tokenHash, csrf, this.clock.now().getTime(), FORM_MAX_AGE_MS)
     );
   }
 
