@@ -233,8 +233,17 @@ describe('reminders', () => {
     expect(new Set(current.map((row) => row.scheduleVersion)).size).toBe(1);
   });
 
-  it('lets a coordinator extend the deadline; the reminders follow the new date', async () => {
+  it('lets a coordinator extend the deadline; the reminders and the reply links follow the new date', async () => {
     const orderId = await sentToSupplier('SF0790');
+    const linkExpiries = async () =>
+      (
+        await api.db.query<{ expiresAt: Date }>(
+          `SELECT expires_at AS "expiresAt" FROM reply_link WHERE order_id = $1 AND status = 'ACTIVE'`,
+          [orderId],
+        )
+      ).rows.map((row) => row.expiresAt.toISOString());
+    // Due Thursday 3 December at 16:00; links live 14 days beyond.
+    expect(new Set(await linkExpiries())).toEqual(new Set(['2026-12-17T15:00:00.000Z']));
     const extended = await api.ok<{ extendDeadline: { dueAt: string } }>(
       coordinator,
       'mutation($id: ID!) { extendDeadline(orderId: $id, dueDate: "2026-12-17", reason: "Supplier asked for more time") { dueAt } }',
@@ -255,6 +264,22 @@ describe('reminders', () => {
       [orderId],
     );
     expect(history.rowCount).toBe(1);
+    expect(new Set(await linkExpiries())).toEqual(new Set(['2026-12-31T15:00:00.000Z']));
+  });
+
+  it('keeps the reply-by date promised to the supplier when a hold ends', async () => {
+    clock.set(START);
+    const order = await consolidatedOrder(api, coordinator, 'SF1180', ['KY']);
+    await orderOps.send(api, coordinator, order.id, { replyBy: '2026-12-22' });
+    await orderOps.hold(api, coordinator, order.id, 'Budget review');
+    clock.set(new Date('2026-12-04T09:00:00.000Z'));
+    await orderOps.resume(api, coordinator, order.id);
+    const due = await api.db.query<{ dueAt: Date }>(
+      'SELECT due_at AS "dueAt" FROM interface_order WHERE id = $1',
+      [order.id],
+    );
+    // Tuesday 22 December, 16:00 in Copenhagen: the date in the supplier's email, not 2 business days from Friday.
+    expect(due.rows[0]?.dueAt.toISOString()).toBe('2026-12-22T15:00:00.000Z');
   });
 
   it('rebuilds exactly the missing wake-ups from Postgres after Redis loses everything, none twice', async () => {

@@ -59,6 +59,24 @@ export class DeadlinePlanner {
     return this.policies[state] ?? null;
   }
 
+  /**
+   * The date a deadline is pinned to instead of counted: the reply-by date of a send; and,
+   * when a hold ends back in the wait for the supplier, the date the supplier was promised
+   * (while it still lies ahead), since nobody told the supplier of another one.
+   */
+  private explicitDueDate(toState: string, event: OrderEvent, now: Date, promisedReplyBy: string | null) {
+    if (event.type === 'SEND_TO_SUPPLIER') return event.replyBy ?? undefined;
+    if (
+      event.type === 'RESUME' &&
+      toState === 'negotiation.awaitingSupplier' &&
+      promisedReplyBy !== null &&
+      promisedReplyBy >= this.calendar.localDate(now)
+    ) {
+      return promisedReplyBy;
+    }
+    return undefined;
+  }
+
   /** Does this transition replan the deadline? */
   replans(fromState: string, toState: string, event: OrderEvent): boolean {
     return fromState !== toState || event.type === 'EXTEND_DEADLINE';
@@ -70,6 +88,8 @@ export class DeadlinePlanner {
     toState: string,
     event: OrderEvent,
     now: Date,
+    /** The reply-by date the supplier was given for the current round, if any. */
+    promisedReplyBy: string | null = null,
   ): Promise<DeadlineChange> {
     const cancelled: { orderId: string; scheduleVersion: number; step: number }[] = await tx.query(
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
@@ -94,12 +114,7 @@ export class DeadlinePlanner {
     const dueAt =
       event.type === 'EXTEND_DEADLINE'
         ? new Date(event.dueAt)
-        : deadlineFor(
-            now,
-            policy,
-            this.calendar,
-            event.type === 'SEND_TO_SUPPLIER' && event.replyBy ? event.replyBy : undefined,
-          );
+        : deadlineFor(now, policy, this.calendar, this.explicitDueDate(toState, event, now, promisedReplyBy));
     const steps = reminderSchedule(dueAt, policy, this.calendar, now);
     const recipient = policy.remind;
     await tx.query(

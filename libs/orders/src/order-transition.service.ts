@@ -156,7 +156,14 @@ export class OrderTransitionService {
       const order = await this.write(manager, locked, outcome, command, at);
       if (this.deadlines.replans(outcome.fromState, outcome.toState, event)) {
         const now = new Date(at);
-        const change = await this.deadlines.replan(manager, order, outcome.toState, event, now);
+        const change = await this.deadlines.replan(
+          manager,
+          order,
+          outcome.toState,
+          event,
+          now,
+          outcome.snapshot.context.negotiation?.replyBy ?? null,
+        );
         order.dueAt = change.dueAt;
         order.escalationLevel = 0;
         this.onCommit(manager, () => this.deadlines.applyToQueue(change, now));

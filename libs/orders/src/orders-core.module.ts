@@ -6,6 +6,7 @@ import { OrderSummaries } from './order-summary.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
 import { ProjectNotices } from './project-notices.js';
+import { ReplyLinkExpiry } from './reply-link-expiry.js';
 import { ReplyLinks } from './reply-links.js';
 import { SupplierMessages } from './supplier-messages.js';
 
@@ -25,6 +26,7 @@ import { SupplierMessages } from './supplier-messages.js';
     SupplierMessages,
     OrderSummaries,
     ProjectNotices,
+    ReplyLinkExpiry,
   ],
   exports: [
     CLOCK,
