@@ -166,7 +166,7 @@ describe('reply links', () => {
     try {
       const refused = await post(link.path, { answer: 'accept', csrf: csrfOf(html), lang: 'en' });
       expect(refused.status).toBe(410);
-      expect(refused.html).toContain('A newer link has been sent');
+      expect(refused.html).toContain('The order no longer awaits your answer');
     } finally {
       sabotage = null;
     }

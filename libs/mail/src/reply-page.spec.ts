@@ -248,6 +248,9 @@ describe('renderReplyStatusPage', () => {
 
   it.each([
     ['RETIRED', 'da', 'nyeste e-mail'],
+    ['ON_HOLD', 'da', 'virker igen, når bestillingen genoptages'],
+    ['CLOSED', 'en', 'moved on without an answer'],
+    ['ANSWERED_BY_COLLEAGUE', 'en', 'their own link'],
     ['RETIRED', 'en', 'newest email'],
     ['EXPIRED', 'da', 'Perioden for at svare på bestillingen er slut'],
     ['EXPIRED', 'en', 'The period for answering the order has ended'],
@@ -279,8 +282,11 @@ describe('renderReplyStatusPage', () => {
     expect(REPLY_STATUS_HTTP).toEqual({
       THANKS: 200,
       ALREADY_ANSWERED: 409,
+      ANSWERED_BY_COLLEAGUE: 409,
       EXPIRED: 410,
       RETIRED: 410,
+      ON_HOLD: 409,
+      CLOSED: 410,
       INVALID: 404,
       RATE_LIMITED: 429,
     });

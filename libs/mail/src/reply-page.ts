@@ -34,16 +34,25 @@ export interface ReplyPageView {
 export type ReplyStatusKind =
   | 'THANKS'
   | 'ALREADY_ANSWERED'
+  /** Another recipient of the same round answered first. */
+  | 'ANSWERED_BY_COLLEAGUE'
   | 'EXPIRED'
   | 'RETIRED'
+  /** The order is paused; the same link works again when it resumes. */
+  | 'ON_HOLD'
+  /** The order moved on without this link (answered by phone, plan B, cancelled). */
+  | 'CLOSED'
   | 'INVALID'
   | 'RATE_LIMITED';
 
 export const REPLY_STATUS_KINDS: readonly ReplyStatusKind[] = [
   'THANKS',
   'ALREADY_ANSWERED',
+  'ANSWERED_BY_COLLEAGUE',
   'EXPIRED',
   'RETIRED',
+  'ON_HOLD',
+  'CLOSED',
   'INVALID',
   'RATE_LIMITED',
 ];
@@ -52,8 +61,11 @@ export const REPLY_STATUS_KINDS: readonly ReplyStatusKind[] = [
 export const REPLY_STATUS_HTTP: Record<ReplyStatusKind, number> = {
   THANKS: 200,
   ALREADY_ANSWERED: 409,
+  ANSWERED_BY_COLLEAGUE: 409,
   EXPIRED: 410,
   RETIRED: 410,
+  ON_HOLD: 409,
+  CLOSED: 410,
   INVALID: 404,
   RATE_LIMITED: 429,
 };
@@ -527,6 +539,27 @@ const STATUS_COPY: Record<Language, Record<ReplyStatusKind, StatusCopy>> = {
         html`Vil I ændre eller tilføje noget, så kontakt ${c}.`,
       ],
     },
+    ANSWERED_BY_COLLEAGUE: {
+      title: 'En kollega har allerede svaret',
+      body: (c) => [
+        html`Bestillingen er allerede besvaret af en kollega, der fik den samme e-mail med sit eget link, så dette link kan ikke bruges mere.`,
+        html`Vil I ændre eller tilføje noget, så kontakt ${c}.`,
+      ],
+    },
+    ON_HOLD: {
+      title: 'Bestillingen er sat i bero',
+      body: (c) => [
+        html`Koordinatorerne har midlertidigt sat bestillingen i bero, så den kan ikke besvares lige nu.`,
+        html`Linket virker igen, når bestillingen genoptages. Har I spørgsmål, så kontakt ${c}.`,
+      ],
+    },
+    CLOSED: {
+      title: 'Bestillingen afventer ikke længere jeres svar',
+      body: (c) => [
+        html`Bestillingen er gået videre uden et svar via dette link (den er fx besvaret på anden vis eller annulleret), så linket kan ikke bruges mere.`,
+        html`Har I spørgsmål, så kontakt ${c}.`,
+      ],
+    },
     EXPIRED: {
       title: 'Svarperioden er slut',
       body: (c) => [
@@ -570,6 +603,27 @@ const STATUS_COPY: Record<Language, Record<ReplyStatusKind, StatusCopy>> = {
       body: (c) => [
         html`The order has already been answered through this link, and a link can only be used for one answer.`,
         html`If you want to change or add anything, contact ${c}.`,
+      ],
+    },
+    ANSWERED_BY_COLLEAGUE: {
+      title: 'A colleague has already answered',
+      body: (c) => [
+        html`The order has already been answered by a colleague who received the same email with their own link, so this link can no longer be used.`,
+        html`If you want to change or add anything, contact ${c}.`,
+      ],
+    },
+    ON_HOLD: {
+      title: 'The order is on hold',
+      body: (c) => [
+        html`The coordinators have put the order on hold for now, so it cannot be answered at the moment.`,
+        html`The link will work again when the order is resumed. If you have questions, contact ${c}.`,
+      ],
+    },
+    CLOSED: {
+      title: 'The order no longer awaits your answer',
+      body: (c) => [
+        html`The order has moved on without an answer through this link (for example, it was answered another way or cancelled), so the link can no longer be used.`,
+        html`If you have questions, contact ${c}.`,
       ],
     },
     EXPIRED: {

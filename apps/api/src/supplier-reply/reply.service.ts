@@ -29,6 +29,8 @@ interface LinkRow {
   contactEmail: string;
   language: Language;
   orderState: string;
+  /** Another link of the same round was used: a colleague answered. */
+  answeredInRound: boolean;
 }
 
 type ReplyLinkStatus = {
@@ -122,7 +124,10 @@ export class ReplyService {
     const tokenHash = hashReplyToken(token);
     const rows: LinkRow[] = await manager.query(
       `SELECT l.id, l.order_id AS "orderId", l.status, l.expires_at AS "expiresAt",
-              c.name AS "contactName", c.email AS "contactEmail", c.language, o.state AS "orderState"
+              c.name AS "contactName", c.email AS "contactEmail", c.language, o.state AS "orderState",
+              EXISTS (SELECT 1 FROM reply_link u
+                       WHERE u.order_id = l.order_id AND u.issued_at_version = l.issued_at_version
+                         AND u.status = 'USED') AS "answeredInRound"
          FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id JOIN interface_order o ON o.id = l.order_id
         WHERE l.token_hash = $1 ${options.lock ? 'FOR UPDATE OF l' : ''}`,
       [tokenHash],
@@ -131,12 +136,16 @@ export class ReplyService {
     if (!link) return { kind: 'status', status: 'INVALID', language: fallback };
     const language = isLanguage(requestedLanguage) ? requestedLanguage : link.language;
     if (link.status === 'USED') return { kind: 'status', status: 'ALREADY_ANSWERED', language };
-    if (link.status === 'RETIRED') return { kind: 'status', status: 'RETIRED', language };
+    if (link.status === 'RETIRED') {
+      return { kind: 'status', status: link.answeredInRound ? 'ANSWERED_BY_COLLEAGUE' : 'RETIRED', language };
+    }
     if (link.expiresAt.getTime() < this.clock.now().getTime())
       return { kind: 'status', status: 'EXPIRED', language };
+    // Paused: resuming brings the same round, and this link, back.
+    if (link.orderState === 'onHold') return { kind: 'status', status: 'ON_HOLD', language };
     // The order moved on without this link (an answer recorded by phone, plan B, cancellation).
     if (link.orderState !== 'negotiation.awaitingSupplier')
-      return { kind: 'status', status: 'RETIRED', language };
+      return { kind: 'status', status: 'CLOSED', language };
     return { kind: 'usable', link, tokenHash, language };
   }
 
@@ -213,7 +222,7 @@ export class ReplyService {
       if (!(error instanceof SnitflowError) || !ORDER_MOVED_ON.has(error.code)) throw error;
       // Rolled back: the page says what the link is now (answered, retired), or that it was replaced.
       const now = await this.checkLink(this.dataSource.manager, token, language, { lock: false });
-      return now.kind === 'status' ? now : { kind: 'status', status: 'RETIRED', language: seen.language };
+      return now.kind === 'status' ? now : { kind: 'status', status: 'CLOSED', language: seen.language };
     }
   }
 }
