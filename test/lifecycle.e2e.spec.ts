@@ -374,6 +374,40 @@ describe('plan B', () => {
     const order = await orderOps.requestFix(api, coordinator, id, 'Totals are off by one month');
     expect(order.state).toBe('negotiation.awaitingSupplier');
   });
+
+  it('sends a fix after a plan B that went straight to test to every contact, and refuses it when there is none', async () => {
+    async function failedTestAfterPlanB(key: string, alternativeSupplierId?: string): Promise<string> {
+      const { id } = await consolidatedOrder(api, coordinator, key, ['KSD']);
+      await orderOps.planB(api, coordinator, id, {
+        kind: alternativeSupplierId ? 'OTHER_SOURCE' : 'WORKAROUND',
+        description: 'Test the existing extract',
+        ...(alternativeSupplierId ? { alternativeSupplierId } : {}),
+      });
+      await orderOps.planTest(api, coordinator, id, [api.ids.projects.KSD]);
+      await orderOps.startTest(api, coordinator, id);
+      await orderOps.result(api, coordinator, id, { projectId: api.ids.projects.KSD, outcome: 'FAILED' });
+      return id;
+    }
+    // SKAT (SF0462) has two contacts: both are asked, each with a link of its own.
+    const reachable = await failedTestAfterPlanB('SF0462');
+    await orderOps.requestFix(api, coordinator, reachable, 'Wrong field order');
+    const asked = await api.db.query<{ template: string }>(
+      "SELECT template FROM outbox_email WHERE order_id = $1 AND template = 'SUPPLIER_ORDER'",
+      [reachable],
+    );
+    expect(asked.rowCount).toBe(2);
+    // Plan B's supplier, Sygehuse, has none: refused, and the order stays where it was.
+    const unreachable = await failedTestAfterPlanB('SF1280', api.ids.suppliers.Sygehuse);
+    const before = await history(unreachable);
+    const refused = await api.graphql(
+      coordinator,
+      'mutation($id: ID!) { requestFix(orderId: $id, input: {description: "Wrong"}) { state } }',
+      { id: unreachable },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
+    expect(refused.errors?.[0]?.message).toContain('no contact');
+    expect(await history(unreachable)).toEqual(before);
+  });
 });
 
 describe('hold, resume and cancel', () => {

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { consolidateRequests, parseInterfaceKey } from '@snitflow/catalogue';
-import { assertIsoDate, assertUuid, badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
+import {
+  assertIsoDate,
+  assertUuid,
+  badInput,
+  CLOCK,
+  type Clock,
+  ErrorCode,
+  notFound,
+  SnitflowError,
+} from '@snitflow/common';
 import { OrderEventEntity } from '@snitflow/database';
 import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
 import {
@@ -450,14 +459,34 @@ export class OrdersService {
     );
   }
 
-  /** A new round for the same recipients: fresh links, the old ones retired. */
+  /**
+   * A new round for the same recipients: fresh links, the old ones retired. A round with
+   * nobody to ask (a fix after a plan B that went straight to test) goes to every contact
+   * of the supplier; with no contact at all it is refused and rolled back, never a wait for
+   * an email nobody was sent.
+   */
   private async askSupplierAgain(
     tx: EntityManager,
     result: TransitionResult,
     template: 'SUPPLIER_ANSWER' | 'SUPPLIER_COUNTER_PROPOSAL' | 'SUPPLIER_ORDER',
     extras: Record<string, string | null>,
   ): Promise<void> {
-    const recipients = result.snapshot.context.negotiation?.recipientContactIds ?? [];
+    const negotiation = result.snapshot.context.negotiation;
+    let recipients = negotiation?.recipientContactIds ?? [];
+    if (recipients.length === 0 && negotiation) {
+      const contacts: { id: string }[] = await tx.query(
+        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
+        [negotiation.supplierId],
+      );
+      recipients = contacts.map((contact) => contact.id);
+    }
+    if (recipients.length === 0) {
+      throw new SnitflowError(
+        ErrorCode.INVALID_TRANSITION,
+        `${result.eventType} would ask the supplier, but the supplier has no contact to send it to: add one first`,
+        { eventType: result.eventType, state: result.fromState },
+      );
+    }
     await this.supplierMessages.ask(tx, result.order, recipients, template, extras);
   }
 
