@@ -191,7 +191,7 @@ describe('the supplier reply page in a real browser', () => {
     const tampered = `${path.slice(0, -1)}${path.endsWith('A') ? 'B' : 'A'}`;
     const notFound = await page.goto(`${api.url}${tampered}`);
     expect(notFound?.status()).toBe(404);
-    expect(await page.textContent('h1')).toBeTruthy();
+    expect(await page.textContent('h1')).toBe('Linket virker ikke');
 
     // A new round (the supplier asks, the coordinators answer) retires the first link.
     await orderOps.supplier(api, coordinator, orderId, { kind: 'ASK', question: 'Which events?' });
@@ -199,6 +199,7 @@ describe('the supplier reply page in a real browser', () => {
     const afterRound = await api.rowCounts();
     const retired = await page.goto(`${api.url}${path}?lang=en`);
     expect(retired?.status()).toBe(410);
+    expect(await page.textContent('h1')).toBe('A newer link has been sent');
     expect(await page.textContent('body')).toContain('koordinatorer@kombit.example');
 
     const fresh = await api.db.query<{ id: string }>(
@@ -213,6 +214,7 @@ describe('the supplier reply page in a real browser', () => {
     const [expired] = await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
     clock.set(new Date('2026-12-01T09:00:00.000Z'));
     expect(expired?.status()).toBe(410);
+    expect(await page.textContent('h1')).toBe('Svarperioden er slut');
     expect((await getOrder(api, coordinator, orderId)).state).toBe('negotiation.awaitingSupplier');
     expect(await api.rowCounts()).toEqual(afterRound);
     expect(afterRound.order_event).toBeGreaterThan(before.order_event ?? 0);

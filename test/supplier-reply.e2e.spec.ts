@@ -116,7 +116,9 @@ describe('reply links', () => {
     const [first] = await activeLinks(orderId);
     if (!first) throw new Error('no link');
     const tampered = `${first.path.slice(0, -1)}${first.path.endsWith('A') ? 'B' : 'A'}`;
-    expect((await fetch(`${api.url}${tampered}`)).status).toBe(404);
+    const tamperedPage = await fetch(`${api.url}${tampered}`);
+    expect(tamperedPage.status).toBe(404);
+    expect(await tamperedPage.text()).toContain('<h1>Linket virker ikke</h1>');
     expect((await fetch(`${api.url}/reply/not-a-token`)).status).toBe(404);
 
     // The supplier asks; the coordinators answer: a new round retires the first links.
@@ -124,7 +126,9 @@ describe('reply links', () => {
     await orderOps.answer(api, coordinator, orderId, 'All of them');
     const retired = await fetch(`${api.url}${first.path}`);
     expect(retired.status).toBe(410);
-    expect(await retired.text()).toContain('koordinatorer@kombit.example');
+    const retiredHtml = await retired.text();
+    expect(retiredHtml).toContain('<h1>Der er sendt et nyere link</h1>');
+    expect(retiredHtml).toContain('koordinatorer@kombit.example');
 
     const [current] = await activeLinks(orderId);
     if (!current) throw new Error('no current link');
@@ -133,6 +137,7 @@ describe('reply links', () => {
     const before = await api.rowCounts();
     const expired = await post(current.path, { answer: 'accept', csrf: csrfOf(html) });
     expect(expired.status).toBe(410);
+    expect(expired.html).toContain('<h1>Svarperioden er slut</h1>');
     expect(await api.rowCounts()).toEqual(before);
     clock.set(START);
   });
