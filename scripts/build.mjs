@@ -1,4 +1,5 @@
-// Compiles apps/, libs/, migrations/, scripts/ and bench/ to dist/ with swc
+// Compiles apps/, libs/, migrations/, scripts/ and bench/ to dist/ (or the folder given with
+// --out, which tests use to run the real worker as a process of its own) with swc
 // (aliases rewritten to relative paths), then copies the non-code assets the
 // built code reads at run time (seed CSV, templates).
 import { execFileSync } from 'node:child_process';
@@ -15,17 +16,20 @@ function* files(dir) {
   }
 }
 
-rmSync('dist', { recursive: true, force: true });
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+if (!out) throw new Error('--out needs a folder');
+rmSync(out, { recursive: true, force: true });
 const sources = ['apps', 'libs', 'migrations', 'scripts', 'bench'].filter((dir) => existsSync(dir));
 execFileSync(
   'npx',
-  ['swc', ...sources, '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
+  ['swc', ...sources, '-d', out, '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
   { stdio: 'inherit' },
 );
 for (const source of ['apps', 'libs']) {
   for (const path of files(source)) {
     if (!ASSET_EXTENSIONS.has(extname(path))) continue;
-    mkdirSync(dirname(join('dist', path)), { recursive: true });
-    cpSync(path, join('dist', path));
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    cpSync(path, join(out, path));
   }
 }

@@ -6,6 +6,12 @@ export class SmtpSink {
   readonly messages: { raw: string; recipients: string[] }[] = [];
   private server: SMTPServer | null = null;
   port = 0;
+  /**
+   * How long to keep a client waiting for the "250 OK" after it sent a whole message: long
+   * enough, and a test can kill the sender between the server having the message and the
+   * sender knowing it.
+   */
+  replyDelayMs = 0;
 
   async start(): Promise<number> {
     const server = new SMTPServer({
@@ -21,7 +27,9 @@ export class SmtpSink {
             raw: Buffer.concat(chunks).toString('utf8'),
             recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           });
-          callback();
+          // unref: a reply still held for a client that died must not keep the test run alive.
+          if (this.replyDelayMs > 0) setTimeout(() => callback(), this.replyDelayMs).unref();
+          else callback();
         });
       },
     });
