@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
@@ -11,7 +10,6 @@ import {
   ReplyLinks,
 } from '@snitflow/orders';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import {
   EmailComposer,
@@ -22,112 +20,7 @@ import { EmailSender } from '../apps/worker/src/email/email-sender.js';
 import { compactIso } from '../apps/worker/src/email/mail-transport.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, type OrderView, orderOps } from './support/flows.js';
-
-// ── a real SMTP server that keeps every message it is given ──────────────────
-
-interface SunkMessage {
-  raw: string;
-  messageId: string | null;
-  recipients: string[];
-}
-
-class SmtpSink {
-  readonly messages: SunkMessage[] = [];
-  private server: SMTPServer | null = null;
-  port = 0;
-
-  /** Listens on 127.0.0.1, on `port` or any free port. */
-  async start(port = 0): Promise<number> {
-    const server = new SMTPServer({
-      authOptional: true,
-      // Plain SMTP on loopback: no TLS upgrade with the built-in test certificate.
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      closeTimeout: 50,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          this.messages.push({
-            raw,
-            messageId: header(raw, 'Message-ID'),
-            recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.server.address() as AddressInfo).port;
-    return this.port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  withId(messageId: string): SunkMessage[] {
-    return this.messages.filter((message) => message.messageId === messageId);
-  }
-}
-
-// ── reading raw messages ────────────────────────────────────────────────────
-
-/** The header block, folded lines joined. */
-function headers(raw: string): string {
-  const end = raw.search(/\r?\n\r?\n/);
-  return (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-}
-
-/** One header's value, RFC 2047 encoded words decoded. */
-function header(raw: string, name: string): string | null {
-  const line = headers(raw)
-    .split(/\r?\n/)
-    .find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
-  if (line === undefined) return null;
-  return line
-    .slice(name.length + 1)
-    .trim()
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-      encoding.toLowerCase() === 'b'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQuotedPrintable(text.replaceAll('_', ' ')),
-    );
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const bytes = text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8');
-}
-
-/** The decoded body of the MIME part with this content type. */
-function part(raw: string, contentType: 'text/plain' | 'text/html'): string | null {
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers(raw))?.[1];
-  if (!boundary) return null;
-  for (const section of raw.split(`--${boundary}`).slice(1)) {
-    const split = section.search(/\r?\n\r?\n/);
-    if (split < 0) continue;
-    const partHeaders = section.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
-    if (!new RegExp(`^Content-Type: ${contentType}`, 'im').test(partHeaders)) continue;
-    const body = section.slice(split).trim();
-    if (/Content-Transfer-Encoding: quoted-printable/i.test(partHeaders)) return decodeQuotedPrintable(body);
-    if (/Content-Transfer-Encoding: base64/i.test(partHeaders)) {
-      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    }
-    return body;
-  }
-  return null;
-}
+import { header, part, SmtpSink } from './support/smtp-sink.js';
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
