@@ -156,7 +156,13 @@ export class ReplyService {
   csrfValid(tokenHash: string, csrf: unknown): boolean {
     return (
       typeof csrf === 'string' &&
-      verifyCsrfToken(this.config.REPLY_LINK_SECRET, tokenHash, csrf, this.clock.now().getTime(), FORM_MAX_AGE_MS)
+      verifyCsrfToken(
+        this.config.REPLY_LINK_SECRET,
+        tokenHash,
+        csrf,
+        this.clock.now().getTime(),
+        FORM_MAX_AGE_MS,
+      )
     );
   }
 
