@@ -67,5 +67,10 @@ describe('what a link says when it cannot answer', () => {
     const closed = await page(paths[0] as string);
     expect(closed.status).toBe(410);
     expect(closed.html).toContain('The order no longer awaits your answer');
+    // Held afterwards, the link still says so: it will not work again after the resume.
+    await orderOps.hold(api, coordinator, orderId, 'Budget review');
+    const held = await page(paths[0] as string);
+    expect(held.status).toBe(410);
+    expect(held.html).toContain('The order no longer awaits your answer');
   });
 });

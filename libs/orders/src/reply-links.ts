@@ -74,19 +74,22 @@ export class ReplyLinks {
    * reply page says the link does not work).
    */
   async whyDead(tx: EntityManager, linkId: string, now: Date): Promise<string | null> {
-    const rows: { status: string; expiresAt: Date; orderState: string }[] = await tx.query(
-      `SELECT l.status, l.expires_at AS "expiresAt", o.state AS "orderState"
+    const rows: { status: string; expiresAt: Date; orderState: string; tokenHash: string }[] = await tx.query(
+      `SELECT l.status, l.expires_at AS "expiresAt", o.state AS "orderState", l.token_hash AS "tokenHash"
          FROM reply_link l JOIN interface_order o ON o.id = l.order_id WHERE l.id = $1`,
       [linkId],
     );
     const link = rows[0];
     if (!link) return null;
     if (link.status === 'USED') return 'its reply link was used to answer';
-    if (link.status === 'RETIRED') return 'its reply link was retired (a newer round replaced it)';
-    if (link.expiresAt.getTime() < now.getTime()) return 'its reply link expired';
     // Every other way back to awaiting the supplier starts a new round, which retires this link.
     if (link.orderState !== ANSWERING_STATE && link.orderState !== 'onHold')
       return `its order moved on (to ${link.orderState})`;
+    if (link.status === 'RETIRED') return 'its reply link was retired (a newer round replaced it)';
+    if (link.expiresAt.getTime() < now.getTime()) return 'its reply link expired';
+    // Issued under another REPLY_LINK_SECRET: the token built now would match no link.
+    if (hashReplyToken(this.tokenFor(linkId)) !== link.tokenHash)
+      return 'its reply link was issued under another REPLY_LINK_SECRET';
     return null;
   }
 

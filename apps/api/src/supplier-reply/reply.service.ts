@@ -31,6 +31,8 @@ interface LinkRow {
   orderState: string;
   /** Another link of the same round was used: a colleague answered. */
   answeredInRound: boolean;
+  /** The order has links out that can still answer (a newer round's). */
+  newerLinkOut: boolean;
 }
 
 type ReplyLinkStatus = {
@@ -127,7 +129,8 @@ export class ReplyService {
               c.name AS "contactName", c.email AS "contactEmail", c.language, o.state AS "orderState",
               EXISTS (SELECT 1 FROM reply_link u
                        WHERE u.order_id = l.order_id AND u.issued_at_version = l.issued_at_version
-                         AND u.status = 'USED') AS "answeredInRound"
+                         AND u.status = 'USED') AS "answeredInRound",
+              EXISTS (SELECT 1 FROM reply_link a WHERE a.order_id = l.order_id AND a.status = 'ACTIVE') AS "newerLinkOut"
          FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id JOIN interface_order o ON o.id = l.order_id
         WHERE l.token_hash = $1 ${options.lock ? 'FOR UPDATE OF l' : ''}`,
       [tokenHash],
@@ -137,7 +140,9 @@ export class ReplyService {
     const language = isLanguage(requestedLanguage) ? requestedLanguage : link.language;
     if (link.status === 'USED') return { kind: 'status', status: 'ALREADY_ANSWERED', language };
     if (link.status === 'RETIRED') {
-      return { kind: 'status', status: link.answeredInRound ? 'ANSWERED_BY_COLLEAGUE' : 'RETIRED', language };
+      if (link.answeredInRound) return { kind: 'status', status: 'ANSWERED_BY_COLLEAGUE', language };
+      // Replaced when a newer round's links are out; otherwise the wait ended without it.
+      return { kind: 'status', status: link.newerLinkOut ? 'RETIRED' : 'CLOSED', language };
     }
     if (link.expiresAt.getTime() < this.clock.now().getTime())
       return { kind: 'status', status: 'EXPIRED', language };
