@@ -393,3 +393,17 @@ describe('renderEmail: project notices', () => {
     expect(() => renderEmail('PROJECT_UPDATE', 'da', unknown)).toThrow(/unknown project notice kind/);
   });
 });
+
+describe('renderEmail: a fix round', () => {
+  it('tells the supplier what to fix, quoted, in both languages', () => {
+    const { terms: _t, ...data } = fullData();
+    const da = renderEmail('SUPPLIER_ORDER', 'da', {
+      ...data,
+      fixDescription: 'Summerne er forskudt en måned',
+    });
+    expect(da.text).toContain('Det skal rettes:\n> Summerne er forskudt en måned');
+    const en = renderEmail('SUPPLIER_ORDER', 'en', { ...data, fixDescription: 'Totals <off>' });
+    expect(en.html).toContain('Totals &lt;off&gt;</blockquote>');
+    expect(renderEmail('SUPPLIER_ORDER', 'da', data).text).not.toContain('Det skal rettes');
+  });
+});

@@ -79,6 +79,7 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     terms,
     answer: data.answer ?? null,
     question: data.question ?? null,
+    fixDescription: data.fixDescription ?? null,
     reminderNumber: data.reminderNumber ?? null,
     overdueBusinessDays: data.overdueBusinessDays ?? null,
     supplierReply: data.supplierReply ?? null,
@@ -216,6 +217,8 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
   if (data.terms !== undefined && data.terms !== null) clean.terms = normaliseTerms(data.terms);
   const answer = optionalMultiline(data.answer, 'data.answer');
   if (answer !== undefined) clean.answer = answer;
+  const fixDescription = optionalMultiline(data.fixDescription, 'data.fixDescription');
+  if (fixDescription !== undefined) clean.fixDescription = fixDescription;
   const question = optionalMultiline(data.question, 'data.question');
   if (question !== undefined) clean.question = question;
   const reminderNumber = optionalCount(data.reminderNumber, 'data.reminderNumber', 1);

@@ -127,6 +127,8 @@ export interface EmailData {
   /** What the supplier answered (COORDINATOR_SUPPLIER_REPLIED, required there). */
   supplierReply?: { kind: SupplierReplyKind; by: string; text: string | null };
   overdueBusinessDays?: number;
+  /** What the supplier must fix after a failed test (SUPPLIER_ORDER of a fix round). */
+  fixDescription?: string;
   /** What changed for the project (PROJECT_UPDATE, required there). */
   projectNotice?: ProjectNotice;
 }

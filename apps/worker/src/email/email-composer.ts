@@ -157,6 +157,7 @@ export class EmailComposer {
     }
     if (typeof extras.answer === 'string') data.answer = extras.answer;
     if (typeof extras.question === 'string') data.question = extras.question;
+    if (typeof extras.fixDescription === 'string') data.fixDescription = extras.fixDescription;
     const kind = SUPPLIER_REPLY_KINDS.find((candidate) => candidate === extras.replyKind);
     if (kind) {
       data.supplierReply = {
