@@ -322,7 +322,8 @@ describe('plan B', () => {
     await orderOps.planB(api, coordinator, id, {
       kind: 'OTHER_SOURCE',
       description: 'Admissions data through SKAT instead',
-      alternativeSupplierId: api.ids.suppliers.SKAT,
+      // Typed in capitals, as a client may: the stored id must still match the supplier's.
+      alternativeSupplierId: api.ids.suppliers.SKAT?.toUpperCase(),
     });
     // A named supplier without contacts is refused by the same guard, with nothing written.
     const before = await history(id);

@@ -508,7 +508,10 @@ export class OrdersService {
       type: 'START_PLAN_B',
       kind: input.kind,
       description: input.description,
-      alternativeSupplierId: input.alternativeSupplierId ?? null,
+      // Lowercased like every stored id, so lookups keyed by it (allowedEvents' facts) match.
+      alternativeSupplierId: input.alternativeSupplierId
+        ? assertUuid(input.alternativeSupplierId, 'alternativeSupplierId')
+        : null,
     });
   }
 
