@@ -68,6 +68,7 @@ describe('DEFAULT_DEADLINE_POLICIES', () => {
       'negotiation.awaitingSupplier': '10 SUPPLIER',
       'negotiation.clarification': '3 COORDINATORS',
       'negotiation.proposalReceived': '5 COORDINATORS',
+      'negotiation.supplierWrote': '3 COORDINATORS',
       'negotiation.declined': '5 COORDINATORS',
       'negotiation.agreed': '10 COORDINATORS',
       planB: '15 COORDINATORS',

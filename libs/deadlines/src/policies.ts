@@ -44,6 +44,7 @@ export const DEADLINE_STATES = Object.freeze([
   'ordered',
   'consolidated',
   'negotiation.awaitingSupplier',
+  'negotiation.supplierWrote',
   'negotiation.clarification',
   'negotiation.proposalReceived',
   'negotiation.declined',
@@ -98,6 +99,11 @@ export const DEFAULT_DEADLINE_POLICIES: DeadlinePolicies = deepFreeze({
   consolidated: policy('consolidated', 5, 'COORDINATORS'),
   // The supplier's answer is the slow part of the dialogue the deck complains about.
   'negotiation.awaitingSupplier': policy('negotiation.awaitingSupplier', 10, 'SUPPLIER'),
+  // The supplier wrote in its own words and waits for us to read it: as short as a question.
+  'negotiation.supplierWrote': policy('negotiation.supplierWrote', 3, 'COORDINATORS', {
+    beforeDueBusinessDays: [1],
+    repeatEveryBusinessDays: 2,
+  }),
   // The supplier waits on our answer to its question; keep the dialogue moving, so a tight deadline.
   'negotiation.clarification': policy('negotiation.clarification', 3, 'COORDINATORS', {
     // Two days ahead of a three-day deadline would be the day after entering; one day is a heads-up.

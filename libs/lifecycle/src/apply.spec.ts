@@ -92,7 +92,13 @@ describe('allowedEventTypes', () => {
       name: 'supplier, awaiting the supplier',
       state: 'negotiation.awaitingSupplier',
       actor: supplier,
-      allowed: ['SUPPLIER_ACCEPTS', 'SUPPLIER_PROPOSES', 'SUPPLIER_ASKS', 'SUPPLIER_DECLINES'],
+      allowed: [
+        'SUPPLIER_ACCEPTS',
+        'SUPPLIER_PROPOSES',
+        'SUPPLIER_ASKS',
+        'SUPPLIER_DECLINES',
+        'SUPPLIER_WROTE',
+      ],
     },
     {
       name: 'coordinator, awaiting the supplier (recording answers on its behalf)',

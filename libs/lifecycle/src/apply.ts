@@ -134,6 +134,7 @@ const REPRESENTATIVE_PAYLOADS: {
   SUPPLIER_PROPOSES: () => ({ type: 'SUPPLIER_PROPOSES', terms: EMPTY_TERMS }),
   SUPPLIER_ASKS: () => ({ type: 'SUPPLIER_ASKS', question: '' }),
   SUPPLIER_DECLINES: () => ({ type: 'SUPPLIER_DECLINES', reason: '' }),
+  SUPPLIER_WROTE: () => ({ type: 'SUPPLIER_WROTE', messageId: SENDER_SUPPLIED_ID }),
   ANSWER_SUPPLIER: () => ({ type: 'ANSWER_SUPPLIER', answer: '' }),
   ACCEPT_PROPOSAL: () => ({ type: 'ACCEPT_PROPOSAL' }),
   COUNTER_PROPOSAL: () => ({ type: 'COUNTER_PROPOSAL', terms: EMPTY_TERMS }),

@@ -40,6 +40,7 @@ describe('orderMachineDiagram', () => {
       'consolidated',
       'negotiation',
       'negotiation_awaitingSupplier',
+      'negotiation_supplierWrote',
       'negotiation_clarification',
       'negotiation_proposalReceived',
       'negotiation_declined',
@@ -54,7 +55,7 @@ describe('orderMachineDiagram', () => {
       'live',
       'cancelled',
     ]);
-    expect(EVENT_TYPES).toHaveLength(24);
+    expect(EVENT_TYPES).toHaveLength(25);
   });
 
   it.each(STATES)('declares $id exactly once', ({ id }) => {

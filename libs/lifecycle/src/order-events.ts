@@ -40,6 +40,12 @@ export interface OrderEventPayloads {
   SUPPLIER_PROPOSES: { terms: OrderTerms };
   SUPPLIER_ASKS: { question: string };
   SUPPLIER_DECLINES: { reason: string };
+  /**
+   * The supplier answered the email in its own words (a reply received by the
+   * inbound SMTP receiver). `messageId` is the supplier_message row; the text is
+   * there, not in the history, since it may be long and carry attachments.
+   */
+  SUPPLIER_WROTE: { messageId: string };
   ANSWER_SUPPLIER: { answer: string };
   ACCEPT_PROPOSAL: NoPayload;
   COUNTER_PROPOSAL: { terms: OrderTerms };
@@ -73,6 +79,7 @@ export const ORDER_EVENT_TYPES = [
   'SUPPLIER_PROPOSES',
   'SUPPLIER_ASKS',
   'SUPPLIER_DECLINES',
+  'SUPPLIER_WROTE',
   'ANSWER_SUPPLIER',
   'ACCEPT_PROPOSAL',
   'COUNTER_PROPOSAL',

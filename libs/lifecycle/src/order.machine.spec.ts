@@ -8,7 +8,7 @@ import {
   type OrderFacts,
 } from './order-events.js';
 import { initialOrderSnapshot, persistOrderSnapshot, restoreOrderSnapshot } from './snapshot.js';
-import { isFinal, statePath } from './snapshot-queries.js';
+import { ballInCourt, isFinal, statePath } from './snapshot-queries.js';
 import {
   APPROVED_FACTS,
   AT,
@@ -25,6 +25,7 @@ import {
   ROUTED_STATES,
   type RoutedState,
   samplePayload,
+  supplier,
   system,
   TEST_PLAN,
 } from './testing/order-fixtures.js';
@@ -369,6 +370,38 @@ describe('transitions', () => {
     expectContext(outcome.snapshot.context, before.context);
   });
 
+  it('a supplier email moves the wait to supplierWrote with the ball at the coordinators, once', () => {
+    const waiting = orderIn('negotiation.awaitingSupplier');
+    const wrote = applyOrderEvent(waiting, orderEvent(samplePayload('SUPPLIER_WROTE'), { actor: supplier }));
+    if (!wrote.accepted) throw new Error(wrote.message);
+    expect(wrote.toState).toBe('negotiation.supplierWrote');
+    expect(ballInCourt(wrote.snapshot)).toBe('COORDINATORS');
+    const again = applyOrderEvent(
+      wrote.snapshot,
+      orderEvent(samplePayload('SUPPLIER_WROTE', { messageId: 'message-2' }), { actor: supplier }),
+    );
+    if (!again.accepted) throw new Error(again.message);
+    expect(again.toState).toBe('negotiation.supplierWrote');
+    expect(again.snapshot.context.negotiation?.round).toBe(1);
+  });
+
+  it('after a supplier email a coordinator records the answer it is, or replies in a new round', () => {
+    const wrote = orderIn('negotiation.supplierWrote');
+    expect(statePath(accept(wrote, samplePayload('SUPPLIER_PROPOSES')).snapshot)).toBe(
+      'negotiation.proposalReceived',
+    );
+    expect(statePath(accept(wrote, samplePayload('SUPPLIER_ACCEPTS')).snapshot)).toBe('negotiation.agreed');
+    expect(statePath(accept(wrote, samplePayload('SUPPLIER_ASKS')).snapshot)).toBe(
+      'negotiation.clarification',
+    );
+    expect(statePath(accept(wrote, samplePayload('SUPPLIER_DECLINES')).snapshot)).toBe(
+      'negotiation.declined',
+    );
+    const replied = accept(wrote, samplePayload('ANSWER_SUPPLIER')).snapshot;
+    expect(statePath(replied)).toBe('negotiation.awaitingSupplier');
+    expect(replied.context.negotiation?.round).toBe(2);
+  });
+
   it("REQUEST_FIX without any earlier negotiation opens round 1 with plan B's alternative supplier", () => {
     const running = drive([
       'CONSOLIDATE',
@@ -450,6 +483,16 @@ describe('which events a state accepts at all (NOT_IN_STATE)', () => {
       'SUPPLIER_PROPOSES',
       'SUPPLIER_ASKS',
       'SUPPLIER_DECLINES',
+      'SUPPLIER_WROTE',
+      ...NEGOTIATING,
+    ],
+    'negotiation.supplierWrote': [
+      'SUPPLIER_ACCEPTS',
+      'SUPPLIER_PROPOSES',
+      'SUPPLIER_ASKS',
+      'SUPPLIER_DECLINES',
+      'SUPPLIER_WROTE',
+      'ANSWER_SUPPLIER',
       ...NEGOTIATING,
     ],
     'negotiation.clarification': ['ANSWER_SUPPLIER', ...NEGOTIATING],

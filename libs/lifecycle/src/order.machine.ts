@@ -242,6 +242,23 @@ export const orderMachine = setup({
                 SUPPLIER_PROPOSES: { target: 'proposalReceived', actions: 'storeProposal' },
                 SUPPLIER_ASKS: { target: 'clarification', actions: 'storeQuestion' },
                 SUPPLIER_DECLINES: { target: 'declined', actions: 'storeDeclineReason' },
+                SUPPLIER_WROTE: { target: 'supplierWrote' },
+              },
+            },
+            supplierWrote: {
+              // The supplier answered the email in its own words: a coordinator reads it and records
+              // it as the answer it is (the same supplier events, on its behalf), or replies.
+              description: 'The supplier wrote: decide',
+              meta: { ball: 'COORDINATORS' },
+              on: {
+                SUPPLIER_ACCEPTS: { target: 'agreed', actions: 'agreeOnProposal' },
+                SUPPLIER_PROPOSES: { target: 'proposalReceived', actions: 'storeProposal' },
+                SUPPLIER_ASKS: { target: 'clarification', actions: 'storeQuestion' },
+                SUPPLIER_DECLINES: { target: 'declined', actions: 'storeDeclineReason' },
+                // A further email in the same round is recorded; the ball stays with the coordinators.
+                SUPPLIER_WROTE: {},
+                // Replying asks the supplier again: a new round, as answering a question does.
+                ANSWER_SUPPLIER: { target: 'awaitingSupplier', actions: 'nextRoundWithSameSupplier' },
               },
             },
             clarification: {

@@ -56,6 +56,11 @@ describe('ballInCourt', () => {
       COMMON_NEED: 'SUPPLIER',
       MUNICIPALITY_SPECIFIC: 'SUPPLIER',
     },
+    'negotiation.supplierWrote': {
+      NINETY_EIGHT_POTENTIAL: 'COORDINATORS',
+      COMMON_NEED: 'COORDINATORS',
+      MUNICIPALITY_SPECIFIC: 'COORDINATORS',
+    },
     'negotiation.clarification': {
       NINETY_EIGHT_POTENTIAL: 'COORDINATORS',
       COMMON_NEED: 'COORDINATORS',

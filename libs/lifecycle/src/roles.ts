@@ -25,6 +25,9 @@ export const EVENT_ROLES: Readonly<Record<OrderEventType, readonly Role[]>> = {
   SUPPLIER_PROPOSES: SUPPLIER_ANSWER,
   SUPPLIER_ASKS: SUPPLIER_ANSWER,
   SUPPLIER_DECLINES: SUPPLIER_ANSWER,
+  // Only the receiver of the supplier's email records it, as the recipient; a coordinator
+  // who accepts a held message has it recorded the same way (the message row says who accepted).
+  SUPPLIER_WROTE: ['supplier'],
   ANSWER_SUPPLIER: COORDINATION,
   ACCEPT_PROPOSAL: COORDINATION,
   COUNTER_PROPOSAL: COORDINATION,

@@ -13,7 +13,7 @@ import type {
   OrderEventType,
   OrderFacts,
 } from '../order-events.js';
-import type { Actor } from '../roles.js';
+import { type Actor, EVENT_ROLES } from '../roles.js';
 import { initialOrderSnapshot } from '../snapshot.js';
 
 export const ORDER_INPUT = { orderId: 'order-1', interfaceKey: 'SF0800', supplierId: 'supplier-kmd' };
@@ -81,6 +81,7 @@ const SAMPLE_PAYLOADS: { readonly [T in OrderEventType]: OrderEventPayload<T> } 
   SUPPLIER_PROPOSES: { type: 'SUPPLIER_PROPOSES', terms: PROPOSED_TERMS },
   SUPPLIER_ASKS: { type: 'SUPPLIER_ASKS', question: 'Which address fields?' },
   SUPPLIER_DECLINES: { type: 'SUPPLIER_DECLINES', reason: 'Not offered on this platform' },
+  SUPPLIER_WROTE: { type: 'SUPPLIER_WROTE', messageId: 'message-1' },
   ANSWER_SUPPLIER: { type: 'ANSWER_SUPPLIER', answer: 'Only the postal address' },
   ACCEPT_PROPOSAL: { type: 'ACCEPT_PROPOSAL' },
   COUNTER_PROPOSAL: { type: 'COUNTER_PROPOSAL', terms: COUNTER_TERMS },
@@ -136,7 +137,10 @@ export function drive(
 ): OrderSnapshot {
   let snapshot = from;
   for (const step of steps) {
-    const outcome = applyOrderEvent(snapshot, orderEvent(toPayload(step)));
+    const payload = toPayload(step);
+    // Steps only a supplier may take (its own email) are taken as the supplier.
+    const actor = EVENT_ROLES[payload.type].includes('coordinator') ? coordinator : supplier;
+    const outcome = applyOrderEvent(snapshot, orderEvent(payload, { actor }));
     if (!outcome.accepted) throw new Error(`Route step ${JSON.stringify(step)} refused: ${outcome.message}`);
     snapshot = outcome.snapshot;
   }
@@ -162,6 +166,11 @@ export const ROUTES = {
   consolidated: ['CONSOLIDATE'],
   'negotiation.awaitingSupplier': ['CONSOLIDATE', 'SEND_TO_SUPPLIER'],
   'negotiation.clarification': ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_ASKS'],
+  'negotiation.supplierWrote': [
+    'CONSOLIDATE',
+    'SEND_TO_SUPPLIER',
+    { type: 'SUPPLIER_WROTE', messageId: 'message-1' },
+  ],
   'negotiation.proposalReceived': ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_PROPOSES'],
   'negotiation.declined': ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_DECLINES'],
   'negotiation.agreed': TO_AGREED,
