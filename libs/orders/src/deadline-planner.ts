@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusinessCalendar } from '@snitflow/calendar';
+import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import {
   DEFAULT_DEADLINE_POLICIES,
@@ -44,6 +45,7 @@ export class DeadlinePlanner {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly queues: JobQueues,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.calendar = new BusinessCalendar({
       closingDays: config.CLOSING_DAYS,
@@ -75,11 +77,6 @@ export class DeadlinePlanner {
       return promisedReplyBy;
     }
     return undefined;
-  }
-
-  /** Does this transition replan the deadline? */
-  replans(fromState: string, toState: string, event: OrderEvent): boolean {
-    return fromState !== toState || event.type === 'EXTEND_DEADLINE';
   }
 
   async replan(
@@ -154,9 +151,11 @@ export class DeadlinePlanner {
   /**
    * After commit: drop the wake-ups of cancelled reminders and add the new
    * ones. A failure here loses nothing (the reconciler rebuilds from
-   * Postgres), so it is logged, not thrown.
+   * Postgres), so it is logged, not thrown. Each delay is counted from the
+   * clock now, when it is queued, not from the transaction's time: a slow
+   * commit or a Redis that answered late must not make a wake-up late.
    */
-  async applyToQueue(change: DeadlineChange, now: Date): Promise<void> {
+  async applyToQueue(change: DeadlineChange): Promise<void> {
     try {
       if (change.cancelled.length > 0) {
         await this.queues.remove(
@@ -176,7 +175,7 @@ export class DeadlinePlanner {
             },
             runAt: reminder.sendAt,
           })),
-          now,
+          this.clock.now(),
         );
       }
     } catch (error) {

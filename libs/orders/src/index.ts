@@ -1,4 +1,13 @@
+export {
+  CONSEQUENCES,
+  type Consequence,
+  type ConsequenceInput,
+  type ConsequenceKind,
+  type ConsequenceRule,
+  consequencesOf,
+} from './consequences.js';
 export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
+export { type AcceptedTransition, OrderConsequences } from './order-consequences.js';
 export {
   FACTS_COLUMNS,
   type FactsColumns,
@@ -20,3 +29,4 @@ export { type ProjectNoticePlan, projectNoticeFor } from './project-notice-polic
 export { ProjectNotices } from './project-notices.js';
 export { ReplyLinks } from './reply-links.js';
 export { SupplierMessages } from './supplier-messages.js';
+export { Transactions } from './transactions.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK, type Clock, conflict, ErrorCode, notFound, SnitflowError } from '@snitflow/common';
 import {
   type Actor,
@@ -20,8 +19,8 @@ import {
   statePath,
   supplierAddressedBy,
 } from '@snitflow/lifecycle';
-import { DataSource, type EntityManager } from 'typeorm';
-import { DeadlinePlanner } from './deadline-planner.js';
+import type { EntityManager } from 'typeorm';
+import { OrderConsequences } from './order-consequences.js';
 import {
   type FactsColumns,
   factsColumns,
@@ -29,6 +28,7 @@ import {
   ORDER_COLUMNS,
   type OrderRow,
 } from './order-row.js';
+import { Transactions } from './transactions.js';
 
 export interface TransitionCommand<T extends OrderEventType = OrderEventType> {
   orderId: string;
@@ -37,17 +37,17 @@ export interface TransitionCommand<T extends OrderEventType = OrderEventType> {
   /** When given, the order must still be at this version, or CONFLICT. */
   expectedVersion?: number | null;
   /**
-   * Writes that belong to the transition (request status, outbox rows,
-   * reminders). They run in the same transaction, after the order row is
-   * updated; if they throw, the transition is rolled back with them.
+   * Writes that belong to this one call and to no rule (a request's own row, the use of the
+   * reply link answered through). Everything a kind of transition causes is in the consequences
+   * table (consequences.ts) instead. They run in the same transaction, after the consequences;
+   * if they throw, the transition is rolled back with them.
    */
   alsoInTransaction?: (tx: EntityManager, result: TransitionResult) => Promise<void>;
 }
 
 /**
- * Work that belongs to every accepted transition of some kind (project notices),
- * registered once by the service that owns it. Runs in the transition's
- * transaction after the caller's own writes; a throw rolls everything back.
+ * Extra work after every accepted transition, for tests that inject a fault at the very end of a
+ * transition's transaction. The product's consequences are in the table in consequences.ts.
  */
 export type TransitionEffect = (
   tx: EntityManager,
@@ -76,18 +76,14 @@ const LOCK_FACTS_COLUMNS = factsColumns('coalesce($2::uuid, o.supplier_id)');
 @Injectable()
 export class OrderTransitionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly deadlines: DeadlinePlanner,
+    private readonly transactions: Transactions,
+    private readonly consequences: OrderConsequences,
   ) {}
 
-  private readonly afterCommitCallbacks = new WeakMap<EntityManager, (() => Promise<void>)[]>();
   private readonly effects: TransitionEffect[] = [];
 
-  /**
-   * Registered by the services that own them (at module init), rather than
-   * injected, because they write through the Outbox, which needs this service.
-   */
+  /** For tests only (see TransitionEffect): the product's consequences live in consequences.ts. */
   addEffect(effect: TransitionEffect): void {
     this.effects.push(effect);
   }
@@ -96,25 +92,13 @@ export class OrderTransitionService {
    * Runs `work` in a transaction, or in the caller's when one is given. Work
    * registered with onCommit runs once the outermost transaction committed.
    */
-  async inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
-    if (tx) return work(tx);
-    const callbacks: (() => Promise<void>)[] = [];
-    // PostgreSQL's default isolation (READ COMMITTED) is what the row lock needs; naming it
-    // would cost a SET TRANSACTION round trip per transition.
-    const result = await this.dataSource.transaction((manager) => {
-      this.afterCommitCallbacks.set(manager, callbacks);
-      return work(manager);
-    });
-    for (const callback of callbacks) await callback();
-    return result;
+  inTransaction<T>(work: (tx: EntityManager) => Promise<T>, tx?: EntityManager): Promise<T> {
+    return this.transactions.run(work, tx);
   }
 
   /** Runs `callback` after the transaction commits (never if it rolls back). */
   onCommit(tx: EntityManager, callback: () => Promise<void>): void {
-    const callbacks = this.afterCommitCallbacks.get(tx);
-    if (!callbacks)
-      throw new Error('onCommit needs a transaction opened by OrderTransitionService.inTransaction');
-    callbacks.push(callback);
+    this.transactions.onCommit(tx, callback);
   }
 
   async apply<T extends OrderEventType>(
@@ -154,20 +138,14 @@ export class OrderTransitionService {
         });
       }
       const order = await this.write(manager, locked, outcome, command, at);
-      if (this.deadlines.replans(outcome.fromState, outcome.toState, event)) {
-        const now = new Date(at);
-        const change = await this.deadlines.replan(
-          manager,
-          order,
-          outcome.toState,
-          event,
-          now,
-          outcome.snapshot.context.negotiation?.replyBy ?? null,
-        );
-        order.dueAt = change.dueAt;
-        order.escalationLevel = 0;
-        this.onCommit(manager, () => this.deadlines.applyToQueue(change, now));
-      }
+      // What this kind of transition causes (deadline, links, emails): the table in consequences.ts.
+      await this.consequences.runAll(manager, {
+        order,
+        snapshot: outcome.snapshot,
+        fromState: outcome.fromState,
+        toState: outcome.toState,
+        event,
+      });
       const result: TransitionResult = {
         order,
         snapshot: outcome.snapshot,

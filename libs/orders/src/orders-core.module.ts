@@ -2,13 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@snitflow/common';
 import { JobsModule } from '@snitflow/jobs';
 import { DeadlinePlanner } from './deadline-planner.js';
+import { OrderConsequences } from './order-consequences.js';
 import { OrderSummaries } from './order-summary.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
 import { ProjectNotices } from './project-notices.js';
-import { ReplyLinkExpiry } from './reply-link-expiry.js';
 import { ReplyLinks } from './reply-links.js';
 import { SupplierMessages } from './supplier-messages.js';
+import { Transactions } from './transactions.js';
 
 /**
  * The order write path, shared by the API and the worker. Global so the one
@@ -26,7 +27,8 @@ import { SupplierMessages } from './supplier-messages.js';
     SupplierMessages,
     OrderSummaries,
     ProjectNotices,
-    ReplyLinkExpiry,
+    Transactions,
+    OrderConsequences,
   ],
   exports: [
     CLOCK,
@@ -37,6 +39,7 @@ import { SupplierMessages } from './supplier-messages.js';
     SupplierMessages,
     OrderSummaries,
     ProjectNotices,
+    Transactions,
   ],
 })
 export class OrdersCoreModule {}

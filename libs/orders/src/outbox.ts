@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
 import type { EntityManager } from 'typeorm';
-import { OrderTransitionService } from './order-transition.service.js';
+import { Transactions } from './transactions.js';
 
 export type OutboxTemplate =
   | 'SUPPLIER_ORDER'
@@ -38,7 +38,7 @@ export class Outbox {
   private readonly messageIdDomain: string;
 
   constructor(
-    private readonly transitions: OrderTransitionService,
+    private readonly transactions: Transactions,
     private readonly queues: JobQueues,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -73,7 +73,7 @@ export class Outbox {
       data: { emailId: ids[index] as string },
       runAt: email.notBefore,
     }));
-    this.transitions.onCommit(tx, async () => {
+    this.transactions.onCommit(tx, async () => {
       this.logHeld(emails);
       try {
         // Delays are relative to the same clock that set not_before.

@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@snitflow/common';
-import type { OrderContext, OrderEventPayload } from '@snitflow/lifecycle';
+import type { OrderContext, OrderEventPayload, OrderSnapshot } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { OrderTransitionService, type TransitionResult } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
 import { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
 
@@ -23,23 +22,16 @@ const RECIPIENT_COLUMNS = `p.id, p.name, p.contact_name AS "contactName", p.cont
  * A project without one gets nothing and misses nothing: GraphQL shows it all.
  */
 @Injectable()
-export class ProjectNotices implements OnModuleInit {
+export class ProjectNotices {
   constructor(
-    private readonly transitions: OrderTransitionService,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.transitions.addEffect(async (tx, result, event) => {
-      await this.afterTransition(tx, result, event);
-    });
-  }
-
   /** Writes the notices this transition causes; returns how many. */
   async afterTransition(
     tx: EntityManager,
-    result: TransitionResult,
+    result: { order: { id: string }; fromState: string; toState: string; snapshot: OrderSnapshot },
     event: OrderEventPayload,
   ): Promise<number> {
     const plan = projectNoticeFor({

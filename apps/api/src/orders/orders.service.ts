@@ -2,16 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { consolidateRequests, parseInterfaceKey } from '@snitflow/catalogue';
-import {
-  assertIsoDate,
-  assertUuid,
-  badInput,
-  CLOCK,
-  type Clock,
-  ErrorCode,
-  notFound,
-  SnitflowError,
-} from '@snitflow/common';
+import { assertIsoDate, assertUuid, badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
 import { OrderEventEntity } from '@snitflow/database';
 import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
 import {
@@ -30,10 +21,8 @@ import {
   type OrderRow,
   OrderTransitionService,
   SupplierMessages,
-  type TransitionCommand,
-  type TransitionResult,
 } from '@snitflow/orders';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { actorOf } from '../requests/requests.service.js';
 import type {
@@ -79,7 +68,7 @@ export class OrdersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
     private readonly deadlines: DeadlinePlanner,
-    private readonly supplierMessages: SupplierMessages,
+    readonly _supplierMessages: SupplierMessages,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -333,14 +322,12 @@ export class OrdersService {
     user: AuthenticatedUser,
     target: OrderTarget,
     event: OrderEventPayload<T>,
-    alsoInTransaction?: TransitionCommand['alsoInTransaction'],
   ): Promise<InterfaceOrderModel> {
     const result = await this.transitions.apply({
       orderId: assertUuid(target.orderId, 'orderId'),
       expectedVersion: target.expectedVersion,
       actor: actorOf(user),
       event,
-      alsoInTransaction,
     });
     return this.toModel(result.order, result.snapshot);
   }
@@ -425,11 +412,8 @@ export class OrdersService {
           orderId,
           expectedVersion: target.expectedVersion,
           actor: actorOf(user),
+          // The email with each recipient's own reply link commits with it (consequences.ts).
           event: { type: 'SEND_TO_SUPPLIER', recipientContactIds: recipients, replyBy, supplierId },
-          // The email with each recipient's own reply link commits with the transition.
-          alsoInTransaction: async (work, sent) => {
-            await this.supplierMessages.ask(work, sent.order, recipients, 'SUPPLIER_ORDER');
-          },
         },
         tx,
       );
@@ -453,41 +437,9 @@ export class OrdersService {
     }
   }
 
+  /** The supplier gets the answer in a new round (consequences.ts: ASK_SUPPLIER). */
   answerSupplier(user: AuthenticatedUser, target: OrderTarget, input: AnswerSupplierInput) {
-    return this.move(user, target, { type: 'ANSWER_SUPPLIER', answer: input.answer }, (tx, result) =>
-      this.askSupplierAgain(tx, result, 'SUPPLIER_ANSWER', { answer: input.answer }),
-    );
-  }
-
-  /**
-   * A new round for the same recipients: fresh links, the old ones retired. A round with
-   * nobody to ask (a fix after a plan B that went straight to test) goes to every contact
-   * of the supplier; with no contact at all it is refused and rolled back, never a wait for
-   * an email nobody was sent.
-   */
-  private async askSupplierAgain(
-    tx: EntityManager,
-    result: TransitionResult,
-    template: 'SUPPLIER_ANSWER' | 'SUPPLIER_COUNTER_PROPOSAL' | 'SUPPLIER_ORDER',
-    extras: Record<string, string | null>,
-  ): Promise<void> {
-    const negotiation = result.snapshot.context.negotiation;
-    let recipients = negotiation?.recipientContactIds ?? [];
-    if (recipients.length === 0 && negotiation) {
-      const contacts: { id: string }[] = await tx.query(
-        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
-        [negotiation.supplierId],
-      );
-      recipients = contacts.map((contact) => contact.id);
-    }
-    if (recipients.length === 0) {
-      throw new SnitflowError(
-        ErrorCode.INVALID_TRANSITION,
-        `${result.eventType} would ask the supplier, but the supplier has no contact to send it to: add one first`,
-        { eventType: result.eventType, state: result.fromState },
-      );
-    }
-    await this.supplierMessages.ask(tx, result.order, recipients, template, extras);
+    return this.move(user, target, { type: 'ANSWER_SUPPLIER', answer: input.answer });
   }
 
   acceptProposal(user: AuthenticatedUser, target: OrderTarget) {
@@ -495,10 +447,7 @@ export class OrdersService {
   }
 
   counterProposal(user: AuthenticatedUser, target: OrderTarget, input: CounterProposalInput) {
-    const counter = terms(input.terms);
-    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: counter }, (tx, result) =>
-      this.askSupplierAgain(tx, result, 'SUPPLIER_COUNTER_PROPOSAL', { ...counter }),
-    );
+    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: terms(input.terms) });
   }
 
   async startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
@@ -552,9 +501,7 @@ export class OrdersService {
   }
 
   requestFix(user: AuthenticatedUser, target: OrderTarget, input: RequestFixInput) {
-    return this.move(user, target, { type: 'REQUEST_FIX', description: input.description }, (tx, result) =>
-      this.askSupplierAgain(tx, result, 'SUPPLIER_ORDER', { fixDescription: input.description }),
-    );
+    return this.move(user, target, { type: 'REQUEST_FIX', description: input.description });
   }
 
   goLive(user: AuthenticatedUser, target: OrderTarget, input: GoLiveInput) {

@@ -74,7 +74,7 @@ export class ReplyService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
     private readonly summaries: OrderSummaries,
-    private readonly outbox: Outbox,
+    readonly _outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -203,25 +203,12 @@ export class ReplyService {
             orderId,
             actor: { id: link.contactEmail, role: 'supplier', displayName: link.contactName },
             event: supplierEvent(answer),
+            // The link's own use; retiring the round's other links and telling the coordinators
+            // are the answer's consequences (consequences.ts).
             alsoInTransaction: async (work) => {
               await work.query("UPDATE reply_link SET status = 'USED', used_at = $2 WHERE id = $1", [
                 link.id,
                 this.clock.now(),
-              ]);
-              await work.query(
-                "UPDATE reply_link SET status = 'RETIRED' WHERE order_id = $1 AND status = 'ACTIVE' AND id <> $2",
-                [orderId, link.id],
-              );
-              await this.outbox.add(work, [
-                {
-                  orderId,
-                  template: 'COORDINATOR_SUPPLIER_REPLIED',
-                  language: 'da',
-                  recipientEmail: this.config.COORDINATOR_EMAIL,
-                  recipientName: this.config.COORDINATOR_NAME,
-                  data: { replyKind: answer.kind, replyBy: link.contactName, replyText: answerText(answer) },
-                  notBefore: this.clock.now(),
-                },
               ]);
             },
           },
@@ -255,20 +242,5 @@ function supplierEvent(answer: ReplyAnswer): OrderEventPayload {
       return { type: 'SUPPLIER_ASKS', question: answer.question };
     case 'DECLINE':
       return { type: 'SUPPLIER_DECLINES', reason: answer.reason };
-  }
-}
-
-function answerText(answer: ReplyAnswer): string | null {
-  switch (answer.kind) {
-    case 'ACCEPT':
-      return answer.note;
-    case 'PROPOSE':
-      return [answer.priceOere && `${answer.priceOere} øre`, answer.deliveryDate, answer.conditions]
-        .filter(Boolean)
-        .join(' · ');
-    case 'ASK':
-      return answer.question;
-    case 'DECLINE':
-      return answer.reason;
   }
 }

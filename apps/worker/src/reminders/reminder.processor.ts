@@ -1,17 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock, ErrorCode, SnitflowError } from '@snitflow/common';
-import { APP_CONFIG, type AppConfig } from '@snitflow/config';
-import { businessDaysOverdue } from '@snitflow/deadlines';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import type { Actor } from '@snitflow/lifecycle';
-import {
-  DeadlinePlanner,
-  OrderTransitionService,
-  Outbox,
-  type OutboxEmail,
-  ProjectNotices,
-  SupplierMessages,
-} from '@snitflow/orders';
+import { OrderTransitionService } from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
 import type { JobHandler } from '../job-handler.js';
 
@@ -44,12 +35,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
 
   constructor(
     private readonly transitions: OrderTransitionService,
-    private readonly outbox: Outbox,
-    private readonly deadlines: DeadlinePlanner,
-    private readonly supplierMessages: SupplierMessages,
-    private readonly projectNotices: ProjectNotices,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(
@@ -85,89 +71,22 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
       if (reminder.sendAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
         return { notBefore: reminder.sendAt };
 
-      const snapshot = this.transitions.restore(order);
-      const overdueDays = order.dueAt ? businessDaysOverdue(order.dueAt, now, this.deadlines.calendar) : 0;
-      let outcome: ReminderOutcome;
-      if (reminder.kind === 'ESCALATION') {
-        const level = order.escalationLevel + 1;
-        await this.transitions.apply(
-          { orderId, actor: WORKER, event: { type: 'ESCALATE', scheduleVersion, step, level } },
-          tx,
-        );
-        await tx.query('UPDATE interface_order SET escalation_level = $2, escalated_at = $3 WHERE id = $1', [
+      // The emails, the escalation level and marking the step done are the event's consequences
+      // (consequences.ts), written by the transition service like every change to an order.
+      const outcome: ReminderOutcome = reminder.kind === 'ESCALATION' ? 'escalated' : 'sent';
+      await this.transitions.apply(
+        {
           orderId,
-          level,
-          now,
-        ]);
-        await this.outbox.add(tx, [
-          this.toCoordinators(orderId, 'COORDINATOR_ESCALATION', now, {
-            level,
-            overdueBusinessDays: overdueDays,
-          }),
-        ]);
-        outcome = 'escalated';
-      } else {
-        const applied = await this.transitions.apply(
-          {
-            orderId,
-            actor: WORKER,
-            event: { type: 'REMINDER_SENT', scheduleVersion, step, kind: reminder.kind },
-          },
-          tx,
-        );
-        const extras = { reminderNumber: step, kind: reminder.kind, overdueBusinessDays: overdueDays };
-        // A supplier reminder is a new round of links (the old ones are retired), in office hours.
-        const supplierRecipients =
-          reminder.recipient === 'SUPPLIER'
-            ? await this.supplierMessages.ask(
-                tx,
-                applied.order,
-                snapshot.context.negotiation?.recipientContactIds ?? [],
-                'SUPPLIER_REMINDER',
-                extras,
-              )
-            : 0;
-        // Projects with a mailbox are reminded of their test result themselves.
-        const projectRecipients =
-          reminder.recipient === 'PROJECT'
-            ? await this.projectNotices.remindTestResults(
-                tx,
-                applied.order,
-                applied.snapshot.context,
-                order.dueAt ? this.deadlines.calendar.localDate(order.dueAt) : null,
-                { reminderNumber: step, overdueBusinessDays: overdueDays },
-              )
-            : 0;
-        // Nobody else to tell (no contact, no mailbox): the coordinators get it, so no reminder is lost.
-        if (supplierRecipients === 0 && projectRecipients === 0) {
-          await this.outbox.add(tx, [this.toCoordinators(orderId, 'COORDINATOR_REMINDER', now, extras)]);
-        }
-        outcome = 'sent';
-      }
-      await tx.query(
-        `UPDATE order_reminder SET status = 'DONE', done_at = $4
-          WHERE order_id = $1 AND schedule_version = $2 AND step = $3`,
-        [orderId, scheduleVersion, step, now],
+          actor: WORKER,
+          event:
+            reminder.kind === 'ESCALATION'
+              ? { type: 'ESCALATE', scheduleVersion, step, level: order.escalationLevel + 1 }
+              : { type: 'REMINDER_SENT', scheduleVersion, step, kind: reminder.kind },
+        },
+        tx,
       );
       this.logger.log(`${outcome} step ${step} of order ${order.reference} (${reminder.kind})`);
       return outcome;
     });
-  }
-
-  private toCoordinators(
-    orderId: string,
-    template: 'COORDINATOR_ESCALATION' | 'COORDINATOR_REMINDER',
-    now: Date,
-    data: OutboxEmail['data'],
-  ): OutboxEmail {
-    return {
-      orderId,
-      template,
-      language: 'da',
-      recipientEmail: this.config.COORDINATOR_EMAIL,
-      recipientName: this.config.COORDINATOR_NAME,
-      data,
-      notBefore: now,
-    };
   }
 }

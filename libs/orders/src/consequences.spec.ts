@@ -1,0 +1,71 @@
+import { type ConsequenceInput, consequencesOf } from './consequences.js';
+
+const AWAITING = 'negotiation.awaitingSupplier';
+
+function kinds(change: Partial<ConsequenceInput> & Pick<ConsequenceInput, 'event'>): string[] {
+  return consequencesOf({ fromState: 'x', toState: 'x', actorRole: 'coordinator', ...change }).map((c) =>
+    c.kind === 'ASK_SUPPLIER' ? `${c.kind}:${c.template}:${c.recipients}` : c.kind,
+  );
+}
+
+describe('the consequences table', () => {
+  it('a send plans the new deadline, keeps the links alive and asks the recipients the event names', () => {
+    expect(
+      kinds({ event: { type: 'SEND_TO_SUPPLIER' }, fromState: 'consolidated', toState: AWAITING }),
+    ).toEqual(['PLAN_DEADLINE', 'EXTEND_LINKS', 'ASK_SUPPLIER:SUPPLIER_ORDER:EVENT', 'NOTIFY_PROJECTS']);
+  });
+
+  it("the supplier's own answer retires the round's links and tells the coordinators; one recorded by a coordinator does not tell them", () => {
+    const answer = {
+      event: { type: 'SUPPLIER_DECLINES' as const },
+      fromState: AWAITING,
+      toState: 'negotiation.declined',
+    };
+    expect(kinds({ ...answer, actorRole: 'supplier' })).toEqual([
+      'PLAN_DEADLINE',
+      'RETIRE_LINKS',
+      'TELL_COORDINATORS_SUPPLIER_REPLIED',
+      'NOTIFY_PROJECTS',
+    ]);
+    expect(kinds(answer)).toEqual(['PLAN_DEADLINE', 'RETIRE_LINKS', 'NOTIFY_PROJECTS']);
+  });
+
+  it('a hold keeps the links (the resume brings them back); the resume restores the deadline', () => {
+    expect(kinds({ event: { type: 'PUT_ON_HOLD' }, fromState: AWAITING, toState: 'onHold' })).not.toContain(
+      'RETIRE_LINKS',
+    );
+    expect(kinds({ event: { type: 'RESUME' }, fromState: 'onHold', toState: AWAITING })).toEqual([
+      'RESTORE_DEADLINE',
+      'EXTEND_LINKS',
+      'NOTIFY_PROJECTS',
+    ]);
+  });
+
+  it('an event that stays in its state plans nothing (a test result), unless it is an extension', () => {
+    expect(kinds({ event: { type: 'RECORD_TEST_RESULT' } })).toEqual(['NOTIFY_PROJECTS']);
+    expect(kinds({ event: { type: 'EXTEND_DEADLINE' } })).toEqual(['MOVE_DEADLINE', 'NOTIFY_PROJECTS']);
+  });
+
+  it('the worker’s reminder and escalation each have their one consequence', () => {
+    expect(kinds({ event: { type: 'REMINDER_SENT' }, actorRole: 'system' })).toEqual([
+      'SEND_REMINDER',
+      'NOTIFY_PROJECTS',
+    ]);
+    expect(kinds({ event: { type: 'ESCALATE' }, actorRole: 'system' })).toEqual([
+      'ESCALATE',
+      'NOTIFY_PROJECTS',
+    ]);
+  });
+
+  it('new rounds with the supplier go to the round’s recipients', () => {
+    for (const [type, template] of [
+      ['ANSWER_SUPPLIER', 'SUPPLIER_ANSWER'],
+      ['COUNTER_PROPOSAL', 'SUPPLIER_COUNTER_PROPOSAL'],
+      ['REQUEST_FIX', 'SUPPLIER_ORDER'],
+    ] as const) {
+      expect(kinds({ event: { type }, fromState: 'y', toState: AWAITING })).toContain(
+        `ASK_SUPPLIER:${template}:ROUND`,
+      );
+    }
+  });
+});
