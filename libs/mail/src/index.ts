@@ -1,10 +1,11 @@
-// The pure mail library: rendering of emails (Liquid templates in ../templates/email) and of
-// the supplier reply pages, reply-link tokens and the reply form's parsing. Sending, storage
-// and HTTP live elsewhere.
+// The pure mail library: rendering of emails (Liquid templates in ../templates/email), reply-link
+// tokens and the reply form's parsing, and the formatting and escaping that libs/pages shares.
+// The reply page itself is a web page and lives in libs/pages. Sending, storage and HTTP live
+// elsewhere.
 export { formatDate, isIsoDate } from './dates.js';
 export { type EmailEngine, loadEmailEngine } from './email-engine.js';
 export { MailInputError } from './errors.js';
-export { escapeHtml } from './html.js';
+export { escapeHtml, SafeHtml } from './html.js';
 export { formatOere, type KronerParseError, parseKronerToOere } from './money.js';
 export {
   EMAIL_TEMPLATES,
@@ -23,20 +24,12 @@ export {
   type ReplyFormValues,
 } from './reply-form.js';
 export {
-  REPLY_PAGE_STYLE_HASH,
-  REPLY_STATUS_HTTP,
-  REPLY_STATUS_KINDS,
-  type ReplyPageView,
-  type ReplyStatusKind,
-  renderReplyPage,
-  renderReplyStatusPage,
-} from './reply-page.js';
-export {
   csrfTokenFor,
   hashReplyToken,
   isWellFormedReplyToken,
   verifyCsrfToken,
 } from './reply-token.js';
+export { cleanLine, cleanMultiline } from './text.js';
 export {
   audienceOf,
   type EmailAudience,

@@ -1,18 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
-import { isLanguage, type Language, REPLY_PAGE_STYLE_HASH, renderReplyStatusPage } from '@snitflow/mail';
+import { isLanguage, type Language } from '@snitflow/mail';
+import { renderReplyStatusPage } from '@snitflow/pages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-/** The headers of every reply page, the error page included. */
-export const REPLY_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  // REPLY_PAGE_STYLE_HASH is a complete CSP source, quotes included: quoting it again makes
-  // Chromium ignore it as invalid and drop the page's stylesheet.
-  'content-security-policy': `default-src 'none'; style-src ${REPLY_PAGE_STYLE_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
 
 // The language of the page a request is about, once the controller knows it from the link, so
 // an error after that point is explained in the supplier's own language.
@@ -56,13 +46,13 @@ export class ReplyPageErrorFilter implements ExceptionFilter {
     );
     // A response already (partly) sent cannot be replaced: the log line is all there is.
     if (reply.sent) return;
-    const html = renderReplyStatusPage(
+    const page = renderReplyStatusPage(
       'ERROR',
       languageOf(request),
       { name: this.config.COORDINATOR_NAME, email: this.config.COORDINATOR_EMAIL },
       undefined,
       { requestId },
     );
-    void reply.code(500).headers(REPLY_PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
+    void reply.code(500).headers(page.headers).type('text/html; charset=utf-8').send(page.html);
   }
 }

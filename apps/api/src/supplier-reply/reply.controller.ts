@@ -1,18 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { type Language, parseReplyForm, type ReplyFormValues } from '@snitflow/mail';
 import {
-  type Language,
-  parseReplyForm,
   REPLY_STATUS_HTTP,
-  type ReplyFormValues,
+  type RenderedPage,
   type ReplyStatusKind,
   renderReplyPage,
   renderReplyStatusPage,
-} from '@snitflow/mail';
+  replyPageLabel,
+} from '@snitflow/pages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/current-user.js';
 import { FixedWindowRateLimit } from './rate-limit.js';
 import { type ReplyLookup, ReplyService } from './reply.service.js';
-import { REPLY_PAGE_HEADERS, ReplyPageErrorFilter, rememberPageLanguage } from './reply-page.filter.js';
+import { ReplyPageErrorFilter, rememberPageLanguage } from './reply-page.filter.js';
 
 /**
  * The supplier reply page: plain server-rendered HTML, no JavaScript, Danish
@@ -60,11 +60,7 @@ export class ReplyController {
     if (found.kind === 'status') return this.status(reply, found.status, found.language);
     const values = formValues(form);
     if (!this.replies.csrfValid(found.tokenHash, form.csrf)) {
-      const message =
-        found.language === 'da'
-          ? 'Formularen var for gammel eller ugyldig. Kontrollér dit svar og send igen.'
-          : 'The form had expired or was not valid. Check your answer and send it again.';
-      return this.page(reply, 403, found, token, [message], values);
+      return this.page(reply, 403, found, token, [replyPageLabel(found.language, 'formExpired')], values);
     }
     const parsed = parseReplyForm(form, found.language, { today: this.replies.today() });
     if (!parsed.ok) return this.page(reply, 400, found, token, parsed.errors, values);
@@ -74,11 +70,7 @@ export class ReplyController {
   }
 
   private status(reply: FastifyReply, kind: ReplyStatusKind, language: Language) {
-    return reply
-      .code(REPLY_STATUS_HTTP[kind])
-      .headers(REPLY_PAGE_HEADERS)
-      .type('text/html; charset=utf-8')
-      .send(renderReplyStatusPage(kind, language, this.replies.contact));
+    return send(reply, REPLY_STATUS_HTTP[kind], renderReplyStatusPage(kind, language, this.replies.contact));
   }
 
   private page(
@@ -89,7 +81,7 @@ export class ReplyController {
     errors: string[],
     values: ReplyFormValues,
   ) {
-    const html = renderReplyPage({
+    const page = renderReplyPage({
       language: found.language,
       order: found.order,
       recipientName: found.link.contactName,
@@ -100,8 +92,13 @@ export class ReplyController {
       errors,
       values,
     });
-    return reply.code(code).headers(REPLY_PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
+    return send(reply, code, page);
   }
+}
+
+/** A rendered page with the headers it was rendered for (its CSP carries the style hash). */
+function send(reply: FastifyReply, code: number, page: RenderedPage) {
+  return reply.code(code).headers(page.headers).type('text/html; charset=utf-8').send(page.html);
 }
 
 /** What the supplier typed, to fill the form again after a refusal (strings only). */

@@ -11,10 +11,10 @@ import {
   type Language,
   type OrderSummary,
   type ReplyAnswer,
-  type ReplyStatusKind,
   verifyCsrfToken,
 } from '@snitflow/mail';
 import { OrderSummaries, OrderTransitionService, Outbox } from '@snitflow/orders';
+import type { ReplyStatusKind } from '@snitflow/pages';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** How long a reply form stays valid after it was shown. */

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
+import { type Language, type OrderSummary, REPLY_TEXT_MAX_LENGTH } from '@snitflow/mail';
 import {
-  type Language,
-  MailInputError,
-  type OrderSummary,
-  REPLY_PAGE_STYLE_HASH,
+  PageInputError,
   REPLY_STATUS_HTTP,
   REPLY_STATUS_KINDS,
-  REPLY_TEXT_MAX_LENGTH,
   type ReplyPageView,
   type ReplyStatusKind,
   renderReplyPage,
   renderReplyStatusPage,
+  replyPageHeaders,
+  replyPageStyleHash,
 } from './index.js';
+
+const replyHtml = (view: ReplyPageView): string => renderReplyPage(view).html;
+const statusHtml = (...args: Parameters<typeof renderReplyStatusPage>): string =>
+  renderReplyStatusPage(...args).html;
 
 const order = (): OrderSummary => ({
   reference: 'B-00042',
@@ -56,7 +59,7 @@ function expectNoScript(html: string): void {
 
 describe('renderReplyPage', () => {
   it.each(['da', 'en'] as const)('is an accessible, script-free form page (%s)', (language) => {
-    const html = renderReplyPage(view(language));
+    const html = replyHtml(view(language));
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain(`<html lang="${language}">`);
     expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
@@ -121,22 +124,22 @@ describe('renderReplyPage', () => {
     expect(html).toContain(language === 'da' ? 'Højst 4.000 tegn.' : 'At most 4,000 characters.');
 
     // Visible focus is styled, for every kind of control.
-    expect(html).toMatch(/a:focus,input:focus,textarea:focus,button:focus[^{]*\{outline:3px solid/);
+    expect(html).toMatch(/a:focus,\s*input:focus,\s*textarea:focus,\s*button:focus[^{]*\{\s*outline:\s*3px solid/);
   });
 
   it('links to the other language on the same page', () => {
-    expect(renderReplyPage(view('da'))).toContain('href="/reply/abcDEF?lang=en" hreflang="en" lang="en"');
-    expect(renderReplyPage(view('en'))).toContain('href="/reply/abcDEF?lang=da" hreflang="da" lang="da"');
-    expect(renderReplyPage(view('da', { formAction: '/reply/x?lang=da&a=1#top' }))).toContain(
+    expect(replyHtml(view('da'))).toContain('href="/reply/abcDEF?lang=en" hreflang="en" lang="en"');
+    expect(replyHtml(view('en'))).toContain('href="/reply/abcDEF?lang=da" hreflang="da" lang="da"');
+    expect(replyHtml(view('da', { formAction: '/reply/x?lang=da&a=1#top' }))).toContain(
       'href="/reply/x?lang=en&amp;a=1"',
     );
-    expect(renderReplyPage(view('da', { pageUrl: 'https://snitflow.example/r/x' }))).toContain(
+    expect(replyHtml(view('da', { pageUrl: 'https://snitflow.example/r/x' }))).toContain(
       'href="https://snitflow.example/r/x?lang=en"',
     );
   });
 
   it('shows the coordinators’ proposal and an open question', () => {
-    const html = renderReplyPage(
+    const html = replyHtml(
       view('da', {
         proposal: { priceOere: '12500000', deliveryDate: '2026-05-01', conditions: 'Linje 1\nLinje 2' },
         openQuestion: 'Kan I levere i maj?',
@@ -149,12 +152,12 @@ describe('renderReplyPage', () => {
     expect(html).toContain('Vi accepterer koordinatorernes forslag');
     expect(html).toContain('Kan I levere i maj?');
     expect(
-      renderReplyPage(view('en', { proposal: { priceOere: '100', deliveryDate: null, conditions: null } })),
+      replyHtml(view('en', { proposal: { priceOere: '100', deliveryDate: null, conditions: null } })),
     ).toContain('DKK 1.00');
   });
 
   it('re-shows errors and what was typed after a rejected POST', () => {
-    const html = renderReplyPage(
+    const html = replyHtml(
       view('en', {
         errors: ['Write your question.'],
         values: { answer: 'question', priceKroner: '12,5', question: '\nStarts with a newline' },
@@ -171,7 +174,7 @@ describe('renderReplyPage', () => {
 
   it('escapes everything interpolated, in text and in attributes', () => {
     const evil = `"'><script>alert(1)</script>`;
-    const html = renderReplyPage({
+    const html = replyHtml({
       language: 'da',
       order: {
         reference: evil,
@@ -206,21 +209,21 @@ describe('renderReplyPage', () => {
   });
 
   it('has a style block matching the exported CSP hash, and no inline style attributes', () => {
-    const html = renderReplyPage(
+    const html = replyHtml(
       view('da', { errors: ['x'], proposal: { priceOere: '1', deliveryDate: null, conditions: 'c' } }),
     );
     expect(html).not.toMatch(/\sstyle=/);
     expect(html.match(/<style>/g)).toHaveLength(1);
     const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-    expect(`'sha256-${createHash('sha256').update(css).digest('base64')}'`).toBe(REPLY_PAGE_STYLE_HASH);
+    expect(`'sha256-${createHash('sha256').update(css).digest('base64')}'`).toBe(replyPageStyleHash());
   });
 
   it('refuses unsafe or missing inputs', () => {
-    expect(() => renderReplyPage(view('da', { formAction: 'javascript:alert(1)' }))).toThrow(MailInputError);
-    expect(() => renderReplyPage(view('da', { formAction: ' ' }))).toThrow(MailInputError);
-    expect(() => renderReplyPage(view('da', { pageUrl: 'data:text/html,x' }))).toThrow(MailInputError);
-    expect(() => renderReplyPage(view('da', { csrfToken: '' }))).toThrow(MailInputError);
-    expect(() => renderReplyPage(view('de' as Language))).toThrow(MailInputError);
+    expect(() => replyHtml(view('da', { formAction: 'javascript:alert(1)' }))).toThrow(PageInputError);
+    expect(() => replyHtml(view('da', { formAction: ' ' }))).toThrow(PageInputError);
+    expect(() => replyHtml(view('da', { pageUrl: 'data:text/html,x' }))).toThrow(PageInputError);
+    expect(() => replyHtml(view('da', { csrfToken: '' }))).toThrow(PageInputError);
+    expect(() => replyHtml(view('de' as Language))).toThrow(PageInputError);
   });
 });
 
@@ -229,19 +232,19 @@ describe('renderReplyStatusPage', () => {
   const cases = REPLY_STATUS_KINDS.flatMap((k) => (['da', 'en'] as const).map((l) => [k, l] as const));
 
   it.each(cases)('%s (%s) has one h1, the language, the contact and no script', (kind, language) => {
-    const html = renderReplyStatusPage(kind, language, contact, order());
+    const html = statusHtml(kind, language, contact, order());
     expect(html).toContain(`<html lang="${language}">`);
     expect(html.match(/<h1[\s>]/g)).toHaveLength(1);
     expect(html).toContain('KOMBIT snitfladeteamet');
     expect(html).toContain('<a href="mailto:snitflader@kombit.example">snitflader@kombit.example</a>');
     expect(html).toContain('B-00042 – SF0800 Feriekonto online opslag (ATP)');
     expectNoScript(html);
-    expect(renderReplyStatusPage(kind, language, contact)).not.toContain('B-00042');
+    expect(statusHtml(kind, language, contact)).not.toContain('B-00042');
   });
 
   it.each(['da', 'en'] as const)('each kind says something different (%s)', (language) => {
     const titles = REPLY_STATUS_KINDS.map(
-      (k) => /<h1>([^<]*)<\/h1>/.exec(renderReplyStatusPage(k, language, contact))?.[1],
+      (k) => /<h1>([^<]*)<\/h1>/.exec(statusHtml(k, language, contact))?.[1],
     );
     expect(new Set(titles).size).toBe(REPLY_STATUS_KINDS.length);
   });
@@ -260,11 +263,11 @@ describe('renderReplyStatusPage', () => {
     ['INVALID', 'en', 'not recognised'],
     ['RATE_LIMITED', 'da', 'for mange forsøg'],
   ] as [ReplyStatusKind, Language, string][])('%s (%s) says %j', (kind, language, text) => {
-    expect(renderReplyStatusPage(kind, language, contact)).toContain(text);
+    expect(statusHtml(kind, language, contact)).toContain(text);
   });
 
   it('escapes the contact and links only a plain address', () => {
-    const html = renderReplyStatusPage('EXPIRED', 'en', {
+    const html = statusHtml('EXPIRED', 'en', {
       name: '<script>x</script>',
       email: 'a"b@example.com',
     });
@@ -274,8 +277,8 @@ describe('renderReplyStatusPage', () => {
   });
 
   it('rejects unknown kinds and languages', () => {
-    expect(() => renderReplyStatusPage('NOPE' as ReplyStatusKind, 'da', contact)).toThrow(MailInputError);
-    expect(() => renderReplyStatusPage('THANKS', 'sv' as Language, contact)).toThrow(MailInputError);
+    expect(() => statusHtml('NOPE' as ReplyStatusKind, 'da', contact)).toThrow(PageInputError);
+    expect(() => statusHtml('THANKS', 'sv' as Language, contact)).toThrow(PageInputError);
   });
 
   it('maps each kind to an HTTP status', () => {
@@ -290,5 +293,16 @@ describe('renderReplyStatusPage', () => {
       INVALID: 404,
       RATE_LIMITED: 429,
     });
+  });
+});
+
+describe("the reply pages' headers", () => {
+  it("carry a strict CSP whose style source is the pages' style hash", () => {
+    const headers = replyPageHeaders();
+    expect(headers['content-security-policy']).toBe(
+      `default-src 'none'; style-src ${replyPageStyleHash()}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
+    expect(renderReplyPage(view('da')).headers).toBe(headers);
+    expect(headers['referrer-policy']).toBe('no-referrer');
   });
 });
