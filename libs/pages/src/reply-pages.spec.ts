@@ -124,7 +124,9 @@ describe('renderReplyPage', () => {
     expect(html).toContain(language === 'da' ? 'Højst 4.000 tegn.' : 'At most 4,000 characters.');
 
     // Visible focus is styled, for every kind of control.
-    expect(html).toMatch(/a:focus,\s*input:focus,\s*textarea:focus,\s*button:focus[^{]*\{\s*outline:\s*3px solid/);
+    expect(html).toMatch(
+      /a:focus,\s*input:focus,\s*textarea:focus,\s*button:focus[^{]*\{\s*outline:\s*3px solid/,
+    );
   });
 
   it('links to the other language on the same page', () => {
