@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@snitflow/config';
+import { loadPageEngine } from '@snitflow/pages';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
@@ -20,6 +21,9 @@ export function createFastifyAdapter(config: Pick<AppConfig, 'TRUST_PROXY'> = lo
 /** What every API instance gets, whoever built its module (main.ts or a test). */
 export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
+  // Every page template and label file is read and checked now: a broken page stops the start,
+  // naming the file, instead of failing in front of a supplier.
+  loadPageEngine();
   app.enableShutdownHooks();
   await registerQueueDashboard(app);
   return app;
