@@ -7,8 +7,26 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
 
-export function createFastifyAdapter(config: Pick<AppConfig, 'TRUST_PROXY'> = loadConfig()): FastifyAdapter {
+/**
+ * `/snitflow/reply/x` → `/reply/x` when PUBLIC_BASE_PATH is `/snitflow`, so the API answers behind
+ * a proxy that forwards the prefix as well as behind one that strips it. Other URLs are kept.
+ */
+export function withoutBasePath(url: string, basePath: string): string {
+  if (basePath === '' || !url.startsWith(basePath)) return url;
+  const rest = url.slice(basePath.length);
+  if (rest === '') return '/';
+  if (rest.startsWith('/')) return rest;
+  if (rest.startsWith('?')) return `/${rest}`;
+  // `/snitflowx` is not under `/snitflow`.
+  return url;
+}
+
+export function createFastifyAdapter(
+  config: Pick<AppConfig, 'TRUST_PROXY' | 'PUBLIC_BASE_PATH'> = loadConfig(),
+): FastifyAdapter {
+  const basePath = config.PUBLIC_BASE_PATH;
   return new FastifyAdapter({
+    rewriteUrl: (request: { url?: string }) => withoutBasePath(request.url ?? '/', basePath),
     genReqId: () => randomUUID(),
     // Behind a reverse proxy, request.ip (the reply page's rate limit key) must be the
     // client's address from X-Forwarded-For, not the proxy's: see TRUST_PROXY.

@@ -177,6 +177,12 @@ export const configSchema = z
   .transform((config) => ({
     ...config,
     MAIL_FROM: config.MAIL_FROM || `snitflow <noreply@${new URL(config.PUBLIC_BASE_URL).hostname}>`,
+    /**
+     * The path part of PUBLIC_BASE_URL without a trailing slash ('' at the root, '/snitflow'
+     * behind a proxy that serves snitflow under /snitflow): every self-link the API writes
+     * (form actions, language switches, redirects, cookie paths) starts with it.
+     */
+    PUBLIC_BASE_PATH: new URL(config.PUBLIC_BASE_URL).pathname.replace(/\/+$/, ''),
     REPLY_LINK_SECRET: config.REPLY_LINK_SECRET ?? config.JWT_SECRET,
   }));
 

@@ -21,10 +21,11 @@ function tokenFrom(request: FastifyRequest): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
-const loginPage = (message: string) => `<!doctype html>
+/** The sign-in page; `action` is the public path of the login route (PUBLIC_BASE_URL's path + LOGIN_PATH). */
+const loginPage = (action: string, message: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>snitflow queues: sign in</title></head>
 <body><main><h1>snitflow queues</h1><p>${message}</p>
-<form method="post" action="${LOGIN_PATH}">
+<form method="post" action="${action}">
 <label for="token">Coordinator token (npm run token -- --role coordinator)</label><br>
 <input id="token" name="token" type="password" autocomplete="off" size="60" required>
 <button type="submit">Open the dashboard</button></form></main></body></html>`;
@@ -38,9 +39,16 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
   const config = app.get<AppConfig>(APP_CONFIG);
   const queues = app.get(JobQueues);
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // Routes are registered at their own paths (a proxy's prefix is stripped before routing);
+  // everything the browser is sent to — redirects, the form, the board's assets, the cookie's
+  // path — carries PUBLIC_BASE_URL's path, so it works behind a proxy under /snitflow.
+  const base = config.PUBLIC_BASE_PATH;
+  const publicLogin = `${base}${LOGIN_PATH}`;
+  const publicDashboard = `${base}${DASHBOARD_PATH}`;
+  const signIn = (message: string) => loginPage(publicLogin, message);
 
   const serverAdapter = new BullBoardFastifyAdapter();
-  serverAdapter.setBasePath(DASHBOARD_PATH);
+  serverAdapter.setBasePath(publicDashboard);
   createBullBoard({
     queues: queues.allQueues().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
     serverAdapter,
@@ -49,7 +57,7 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
 
   const authorise = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = tokenFrom(request);
-    if (!token) return reply.code(302).header('location', LOGIN_PATH).send();
+    if (!token) return reply.code(302).header('location', publicLogin).send();
     try {
       const user = await verifyToken(config.JWT_SECRET, token);
       if (user.role !== 'coordinator' && user.role !== 'admin') {
@@ -60,7 +68,7 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
         return reply
           .code(401)
           .type('text/html')
-          .send(loginPage(`The token ${error.message}.`));
+          .send(signIn(`The token ${error.message}.`));
       }
       throw error;
     }
@@ -72,7 +80,7 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
   });
 
   fastify.get(LOGIN_PATH, async (_request, reply) =>
-    reply.type('text/html').send(loginPage('Sign in with a coordinator token.')),
+    reply.type('text/html').send(signIn('Sign in with a coordinator token.')),
   );
   fastify.post(LOGIN_PATH, async (request, reply) => {
     const body = (request.body ?? {}) as { token?: unknown };
@@ -86,7 +94,7 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
         return reply
           .code(401)
           .type('text/html')
-          .send(loginPage(`The token ${error.message}.`));
+          .send(signIn(`The token ${error.message}.`));
       }
       throw error;
     }
@@ -95,9 +103,9 @@ export async function registerQueueDashboard(app: NestFastifyApplication): Promi
       .code(303)
       .header(
         'set-cookie',
-        `${COOKIE}=${encodeURIComponent(token)}; Path=/admin; HttpOnly; SameSite=Strict${secure}`,
+        `${COOKIE}=${encodeURIComponent(token)}; Path=${base}/admin; HttpOnly; SameSite=Strict${secure}`,
       )
-      .header('location', DASHBOARD_PATH)
+      .header('location', publicDashboard)
       .send();
   });
 }

@@ -85,7 +85,8 @@ export class ReplyController {
       language: found.language,
       order: found.order,
       recipientName: found.link.contactName,
-      formAction: `/reply/${token}`,
+      // Behind a proxy under a path (PUBLIC_BASE_URL's), the browser must post there too.
+      formAction: `${this.replies.basePath}/reply/${token}`,
       csrfToken: this.replies.csrfFor(found.tokenHash),
       openQuestion: found.openQuestion,
       proposal: found.proposal,

@@ -79,6 +79,11 @@ export class ReplyService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** PUBLIC_BASE_URL's path ('' at the root): the prefix of every link the reply pages write. */
+  get basePath(): string {
+    return this.config.PUBLIC_BASE_PATH;
+  }
+
   get contact() {
     return { name: this.config.COORDINATOR_NAME, email: this.config.COORDINATOR_EMAIL };
   }
