@@ -78,6 +78,10 @@ export interface TestStrategy {
 
 const DONE_STATES: ReadonlySet<string> = new Set(['live', 'cancelled', 'test.passed']);
 
+/** ISO dates compare as strings. */
+const laterDate = (a: string, b: string): string => (a >= b ? a : b);
+const earlierDate = (a: string, b: string): string => (a <= b ? a : b);
+
 function monthsBetween(start: string, end: string): string[] {
   const months: string[] = [];
   let year = Number(start.slice(0, 4));
@@ -150,14 +154,8 @@ export function testStrategy(orders: readonly OrderTestFacts[]): TestStrategy {
     );
     sorted.forEach((first, i) => {
       for (const second of sorted.slice(i + 1)) {
-        const overlapStart =
-          first.testPlan.windowStart > second.testPlan.windowStart
-            ? first.testPlan.windowStart
-            : second.testPlan.windowStart;
-        const overlapEnd =
-          first.testPlan.windowEnd < second.testPlan.windowEnd
-            ? first.testPlan.windowEnd
-            : second.testPlan.windowEnd;
+        const overlapStart = laterDate(first.testPlan.windowStart, second.testPlan.windowStart);
+        const overlapEnd = earlierDate(first.testPlan.windowEnd, second.testPlan.windowEnd);
         if (overlapStart > overlapEnd) continue;
         const window = (order: typeof first) => ({
           orderId: order.orderId,
