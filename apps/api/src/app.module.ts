@@ -19,6 +19,12 @@ import { BigIntScalar, IsoDateScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
 import { OrdersResolver } from './orders/orders.resolver.js';
 import { OrdersService } from './orders/orders.service.js';
+import {
+  MatrixOrderResolver,
+  OrderForecastResolver,
+  ProgrammeResolver,
+} from './programme/programme.resolver.js';
+import { ProgrammeService } from './programme/programme.service.js';
 import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
 import { ReplyController } from './supplier-reply/reply.controller.js';
@@ -70,6 +76,10 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     ReplyService,
     EmailsService,
     EmailsResolver,
+    ProgrammeService,
+    ProgrammeResolver,
+    OrderForecastResolver,
+    MatrixOrderResolver,
   ],
 })
 export class AppModule {}

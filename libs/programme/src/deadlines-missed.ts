@@ -18,6 +18,9 @@ export interface MissedDeadline {
  * was entered, or the date the supplier was promised (a send's `replyBy`; on a resume back into
  * the supplier wait, that date while it still lay ahead). Null for states without a deadline.
  * Computed with the policies in force now: a policy changed since is not applied retroactively.
+ *
+ * The planner plans a deadline when an order changes state (or a deadline is extended), so an
+ * order's first stay — `ordered`, from the request that created it — has none; this mirrors it.
  */
 export function initialDeadline(
   stay: Stay,
@@ -25,7 +28,7 @@ export function initialDeadline(
   calendar: BusinessCalendar,
 ): Date | null {
   const policy = policies[stay.state];
-  if (!policy) return null;
+  if (!policy || stay.first) return null;
   let explicit: string | undefined;
   if (stay.enteredBy === 'SEND_TO_SUPPLIER' && stay.replyBy) explicit = stay.replyBy;
   if (
@@ -55,11 +58,14 @@ export function deadlinesMissed(
   const end = Math.min(window.to.getTime(), window.now.getTime());
   const missed: MissedDeadline[] = [];
   for (const stay of stays) {
-    let due = initialDeadline(stay, policies, calendar);
+    const initial = initialDeadline(stay, policies, calendar);
+    // An extension sets a deadline even where none was planned (extendDeadline on a new order).
+    let due = initial ?? stay.extensions[0]?.dueAt ?? null;
     if (!due) continue;
+    const extensions = initial ? stay.extensions : stay.extensions.slice(1);
     const left = stay.leftAt?.getTime() ?? Number.POSITIVE_INFINITY;
     const passed: Date[] = [];
-    for (const extension of [...stay.extensions].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+    for (const extension of [...extensions].sort((a, b) => a.at.getTime() - b.at.getTime())) {
       if (extension.at.getTime() > due.getTime()) passed.push(due);
       due = extension.dueAt;
     }

@@ -14,6 +14,11 @@ export interface HistoryEvent {
   toState: string;
   payload: Readonly<Record<string, unknown>>;
   occurredAt: Date;
+  /**
+   * The event's place in the whole log (order_event.id), to order events of different orders
+   * stamped at the same instant; optional for constructed histories.
+   */
+  sequence?: number;
 }
 
 /** A continuous period an order spent in one state. */
@@ -24,6 +29,8 @@ export interface Stay {
   enteredAt: Date;
   /** The event that entered the state (for the first stay: the order's first event). */
   enteredBy: string;
+  /** The order's first stay, begun when the order was created rather than by a state change. */
+  first: boolean;
   /** Null while the order is still in the state. */
   leftAt: Date | null;
   leftBy: string | null;
@@ -74,6 +81,7 @@ export function staysOf(
       state: first.fromState,
       enteredAt: first.occurredAt,
       enteredBy: first.type,
+      first: true,
       leftAt: null,
       leftBy: null,
       leftTo: null,
@@ -102,6 +110,7 @@ export function staysOf(
         state: event.toState,
         enteredAt: event.occurredAt,
         enteredBy: event.type,
+        first: false,
         leftAt: null,
         leftBy: null,
         leftTo: null,

@@ -53,7 +53,10 @@ function text(value: unknown): string | null {
  */
 export function sinceLastTime(events: readonly HistoryEvent[], from: Date, to: Date): SinceLastTime {
   const sorted = [...events].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.version - b.version,
+    (a, b) =>
+      a.occurredAt.getTime() - b.occurredAt.getTime() ||
+      (a.sequence ?? 0) - (b.sequence ?? 0) ||
+      a.version - b.version,
   );
   const result: SinceLastTime = {
     requestsReceived: 0,
