@@ -184,6 +184,19 @@ describe('the forecast of one order', () => {
     ]);
   });
 
+  it('sends a negotiation state it does not know back to the supplier’s wait', () => {
+    const forecast = forecastOrder(
+      order({ state: 'negotiation.supplierWrote', stateEnteredAt: now }),
+      durations,
+      calendar,
+      now,
+    );
+    expect(forecast.steps.map((step) => step.state).slice(0, 2)).toEqual([
+      'negotiation.supplierWrote',
+      'negotiation.awaitingSupplier',
+    ]);
+  });
+
   it('gives no date on hold or cancelled, and the live date once live', () => {
     expect(forecastOrder(order({ state: 'onHold' }), durations, calendar, now)).toMatchObject({
       status: 'ON_HOLD',

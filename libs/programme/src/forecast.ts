@@ -12,7 +12,8 @@ import { median } from './statistics.js';
  * - The path ahead is the ordinary one: ordered → consolidated → awaitingSupplier → agreed →
  *   test.planning → test.running → test.passed → live. A question or a proposal on the table
  *   goes back to the wait or to agreed; a decline goes to plan B; plan B goes to a negotiation
- *   when it named another supplier, else straight to test planning.
+ *   when it named another supplier, else straight to test planning. Any other negotiation state
+ *   (an emailed answer waiting to be recorded) is followed by the supplier's wait again.
  * - A state's typical duration is the median of its completed stays (ended by moving on, not by
  *   a hold or a cancellation), rounded up to whole business days. For the supplier's wait it is
  *   the median of that supplier's own waits.
@@ -156,8 +157,14 @@ export function remainingPath(state: string, planBHasSupplier: boolean): string[
       return ['test.passed'];
     case 'live':
       return [];
-    default:
+    case 'onHold':
+    case 'cancelled':
       return null;
+    default:
+      // A negotiation state this list does not know yet (e.g. negotiation.supplierWrote, an emailed
+      // answer waiting to be recorded): its own typical duration, then back to the supplier's wait,
+      // the cautious way round.
+      return [state, ...REST_FROM_WAIT];
   }
 }
 
