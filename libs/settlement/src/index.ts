@@ -1,0 +1,46 @@
+export {
+  allocate,
+  compareKeys,
+  SettlementInputError,
+  splitYearIntoQuarters,
+  type Weight,
+} from './allocation.js';
+export {
+  DEMO_INHABITANTS_ARE_APPROXIMATE,
+  DEMO_MUNICIPALITIES,
+  type DemoMunicipality,
+  demoMunicipalitiesCsv,
+} from './demo-municipalities.js';
+export {
+  type CostEstimateRow,
+  DATA_AREA_CODE_PATTERN,
+  type DataAreaRow,
+  type ImportRowError,
+  type LookupRow,
+  MAX_INHABITANTS,
+  MAX_OERE,
+  MUNICIPALITY_CODE_PATTERN,
+  type MunicipalityRow,
+  type ParsedImport,
+  parseCostEstimatesCsv,
+  parseDataAreasCsv,
+  parseLookupsCsv,
+  parseMunicipalitiesCsv,
+  parseRealisedCostsCsv,
+  type RealisedCostRow,
+} from './imports.js';
+export {
+  type AreaCosts,
+  computeQuarter,
+  computeTrueUp,
+  type LookupCount,
+  type MunicipalityAmount,
+  type MunicipalityFigure,
+  type Quarter,
+  type QuarterAreaTotal,
+  type QuarterInput,
+  type QuarterLine,
+  type QuarterSettlement,
+  type TrueUpLine,
+  type TrueUpYearInput,
+} from './settlement.js';
