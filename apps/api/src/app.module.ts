@@ -27,6 +27,8 @@ import {
 import { ProgrammeService } from './programme/programme.service.js';
 import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
+import { SettlementResolver } from './settlement/settlement.resolver.js';
+import { SettlementService } from './settlement/settlement.service.js';
 import { ReplyController } from './supplier-reply/reply.controller.js';
 import { ReplyService } from './supplier-reply/reply.service.js';
 import { SupplierStatsService } from './suppliers/supplier-stats.service.js';
@@ -80,6 +82,8 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     ProgrammeResolver,
     OrderForecastResolver,
     MatrixOrderResolver,
+    SettlementService,
+    SettlementResolver,
   ],
 })
 export class AppModule {}

@@ -5,7 +5,8 @@ import {
   DEMO_SUPPLIERS,
   loadSeedInterfaceMatrix,
 } from '@snitflow/catalogue';
-import type { DataSource } from 'typeorm';
+import { DEMO_MUNICIPALITIES } from '@snitflow/settlement';
+import type { DataSource, EntityManager } from 'typeorm';
 import { applyInterfaceMatrix } from './catalogue-writer.js';
 
 export interface SeedResult {
@@ -24,6 +25,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedResult> 
   return dataSource.transaction(async (tx) => {
     // Serialise concurrent starters (API and a test harness, say) on one lock.
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('snitflow:seed-demo-data'))");
+    await seedMunicipalities(tx, new Date().getUTCFullYear());
     const existing: { count: number }[] = await tx.query('SELECT count(*)::int AS count FROM interface');
     if ((existing[0]?.count ?? 0) > 0) return { seeded: false, interfaces: existing[0]?.count ?? 0 };
 
@@ -74,4 +76,24 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedResult> 
     }
     return { seeded: true, interfaces: matrix.rows.length };
   });
+}
+
+/**
+ * The 98 municipalities (official codes and names) with APPROXIMATE
+ * inhabitants as the population figure for `year`, into a database that has
+ * no municipality yet (also one seeded before settlement existed). The
+ * figures are demo values, labelled so in libs/settlement; import real ones
+ * with importMunicipalities.
+ */
+async function seedMunicipalities(tx: EntityManager, year: number): Promise<void> {
+  const existing: { count: number }[] = await tx.query('SELECT count(*)::int AS count FROM municipality');
+  if ((existing[0]?.count ?? 0) > 0) return;
+  await tx.query('INSERT INTO municipality (code, name) SELECT * FROM unnest($1::text[], $2::text[])', [
+    DEMO_MUNICIPALITIES.map((m) => m.code),
+    DEMO_MUNICIPALITIES.map((m) => m.name),
+  ]);
+  await tx.query(
+    'INSERT INTO municipality_population (year, municipality_code, inhabitants) SELECT $1, * FROM unnest($2::text[], $3::int[])',
+    [year, DEMO_MUNICIPALITIES.map((m) => m.code), DEMO_MUNICIPALITIES.map((m) => m.approximateInhabitants)],
+  );
 }

@@ -14,6 +14,8 @@ export interface ImportRowError {
 }
 
 export interface ParsedImport<Row> {
+  /** Data rows read (the header not counted), good and bad. */
+  readonly rowsRead: number;
   readonly rows: readonly (Row & { readonly line: number })[];
   readonly errors: readonly ImportRowError[];
 }
@@ -36,7 +38,7 @@ interface RawRecord {
 function readCsv(
   csv: string,
   columns: readonly string[],
-): { records: RawRecord[]; errors: ImportRowError[] } {
+): { records: RawRecord[]; errors: ImportRowError[]; rowsRead: number } {
   const table: { record: string[]; info: { lines: number } }[] = [];
   try {
     parse(csv, {
@@ -55,6 +57,7 @@ function readCsv(
       const line = (error as CsvError & { lines?: number }).lines ?? 1;
       return {
         records: [],
+        rowsRead: Math.max(0, table.length - 1),
         errors: [{ line, field: null, reason: `not readable as CSV: ${error.message}` }],
       };
     }
@@ -64,11 +67,13 @@ function readCsv(
   if (!header)
     return {
       records: [],
+      rowsRead: Math.max(0, table.length - 1),
       errors: [{ line: 1, field: null, reason: `empty file: the header ${columns.join(',')} is missing` }],
     };
   if (header.record.join(',') !== columns.join(','))
     return {
       records: [],
+      rowsRead: Math.max(0, table.length - 1),
       errors: [
         {
           line: header.info.lines,
@@ -88,7 +93,7 @@ function readCsv(
     }
     records.push({ line, values: Object.fromEntries(columns.map((column, i) => [column, record[i] ?? ''])) });
   }
-  return { records, errors };
+  return { records, errors, rowsRead: table.length - 1 };
 }
 
 type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -117,8 +122,7 @@ function count(text: string, max: bigint): Check<bigint> {
 
 /** Validates rows one by one; each check pushes its own error, so a row can report several fields. */
 function validate<Row>(
-  records: RawRecord[],
-  errors: ImportRowError[],
+  { records, errors, rowsRead }: { records: RawRecord[]; errors: ImportRowError[]; rowsRead: number },
   uniqueKey: (values: Record<string, string>) => string,
   uniqueField: string,
   build: (values: Record<string, string>, fail: (field: string, reason: string) => void) => Row | null,
@@ -138,7 +142,7 @@ function validate<Row>(
     else seen.set(k, record.line);
     if (!bad && row) rows.push({ ...row, line: record.line });
   }
-  return { rows, errors: errors.sort((a, b) => a.line - b.line) };
+  return { rowsRead, rows, errors: errors.sort((a, b) => a.line - b.line) };
 }
 
 export interface MunicipalityRow {
@@ -149,10 +153,8 @@ export interface MunicipalityRow {
 
 /** `code,name,inhabitants`: the year's population figure of each municipality. */
 export function parseMunicipalitiesCsv(csv: string): ParsedImport<MunicipalityRow> {
-  const { records, errors } = readCsv(csv, ['code', 'name', 'inhabitants']);
   return validate(
-    records,
-    errors,
+    readCsv(csv, ['code', 'name', 'inhabitants']),
     (v) => v.code ?? '',
     'code',
     (v, fail) => {
@@ -179,10 +181,8 @@ export interface DataAreaRow {
 
 /** `code,name,interface_keys`: keys separated by spaces, e.g. "SF0462 SF0770". */
 export function parseDataAreasCsv(csv: string): ParsedImport<DataAreaRow> {
-  const { records, errors } = readCsv(csv, ['code', 'name', 'interface_keys']);
   return validate(
-    records,
-    errors,
+    readCsv(csv, ['code', 'name', 'interface_keys']),
     (v) => v.code ?? '',
     'code',
     (v, fail) => {
@@ -217,10 +217,8 @@ export function parseCostEstimatesCsv(
   csv: string,
   knownAreas: ReadonlySet<string>,
 ): ParsedImport<CostEstimateRow> {
-  const { records, errors } = readCsv(csv, ['data_area', 'fixed_oere', 'variable_oere', 'expected_lookups']);
   return validate(
-    records,
-    errors,
+    readCsv(csv, ['data_area', 'fixed_oere', 'variable_oere', 'expected_lookups']),
     (v) => v.data_area ?? '',
     'data_area',
     (v, fail) => {
@@ -260,10 +258,8 @@ export function parseLookupsCsv(
   knownMunicipalities: ReadonlySet<string>,
   knownAreas: ReadonlySet<string>,
 ): ParsedImport<LookupRow> {
-  const { records, errors } = readCsv(csv, ['municipality', 'data_area', 'lookups']);
   return validate(
-    records,
-    errors,
+    readCsv(csv, ['municipality', 'data_area', 'lookups']),
     (v) => `${v.municipality ?? ''} ${v.data_area ?? ''}`,
     'municipality',
     (v, fail) => {
@@ -294,10 +290,8 @@ export function parseRealisedCostsCsv(
   csv: string,
   knownAreas: ReadonlySet<string>,
 ): ParsedImport<RealisedCostRow> {
-  const { records, errors } = readCsv(csv, ['data_area', 'fixed_oere', 'variable_oere']);
   return validate(
-    records,
-    errors,
+    readCsv(csv, ['data_area', 'fixed_oere', 'variable_oere']),
     (v) => v.data_area ?? '',
     'data_area',
     (v, fail) => {
