@@ -170,6 +170,33 @@ describe('parseInterfaceMatrixCsv', () => {
 });
 
 describe('serializeInterfaceMatrixCsv', () => {
+  it('neutralises cells a spreadsheet would run as a formula, and reads them back as they were', () => {
+    const dangerous = ['=HYPERLINK("http://evil.example","x")', '+1', '-2+3', '@SUM(A1)', '\tTab'];
+    const matrix: InterfaceMatrix = {
+      projectColumns: ['=P1', 'Safe'],
+      rows: dangerous.map((title, index) => ({
+        key: `SF000${index}`,
+        title,
+        sourceSupplier: index === 0 ? '@Supplier' : 'ATP',
+        marks: ['FIRM', 'NONE'],
+      })),
+    };
+    const csv = serializeInterfaceMatrixCsv(matrix);
+    expect(csv.split('\n')[0]).toBe("key,title,source_supplier,'=P1,Safe");
+    expect(csv).toContain(`SF0000,"'=HYPERLINK(""http://evil.example"",""x"")",'@Supplier,x,`);
+    expect(csv).toContain("SF0001,'+1,ATP,x,");
+    expect(csv).toContain("SF0002,'-2+3,ATP,x,");
+    expect(csv).toContain("SF0003,'@SUM(A1),ATP,x,");
+    expect(csv).toContain("SF0004,'\tTab,ATP,x,");
+    // No cell of any record starts with a formula character.
+    const records = csv
+      .trimEnd()
+      .split('\n')
+      .flatMap((line) => line.split(','));
+    expect(records.filter((cell) => /^"?[=+\-@\t]/.test(cell))).toEqual([]);
+    expect(parseInterfaceMatrixCsv(csv)).toEqual(matrix);
+  });
+
   it('round-trips the shipped seed byte for byte', () => {
     expect(serializeInterfaceMatrixCsv(parseInterfaceMatrixCsv(seed))).toBe(seed);
   });

@@ -1,3 +1,4 @@
+import { neutraliseCsvCell, restoreCsvCell } from '@snitflow/common';
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { CatalogueInputError, type CatalogueProblem } from './errors.js';
@@ -118,8 +119,9 @@ export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
 /**
  * Writes the list in the seed file's format: the header `key,title,source_supplier,<project columns>`,
  * marks `x` / `?` / empty, RFC 4180 quoting only where a field needs it (a comma or a double quote),
- * LF line ends and a final newline. The seed file is in this canonical form, so it round-trips byte
- * for byte.
+ * LF line ends and a final newline, and a `'` before any cell starting with `=`, `+`, `-`, `@`, tab or
+ * CR (OWASP CSV injection; the parser removes it again). The seed file is in this canonical form, so
+ * it round-trips byte for byte.
  *
  * Throws a {@link CatalogueInputError} for a matrix that would not read back as itself (a wrong number
  * of marks, a bad or duplicate key, a blank title, a line break in a cell, …).
@@ -134,12 +136,17 @@ export function serializeInterfaceMatrixCsv(m: Readonly<InterfaceMatrix>): strin
     row.sourceSupplier,
     ...row.marks.map((mark) => CELL_BY_MARK.get(mark) ?? ''),
   ]);
-  return stringify([header, ...rows], {
-    record_delimiter: '\n',
-    eof: true,
-    // Line breaks are refused above; this makes sure an unquoted one could never reach the output anyway.
-    quote_record_delimiter: true,
-  });
+  // OWASP CSV injection: a cell starting with = + - @ tab or CR gets a leading ' (read back by
+  // the parser); no seed cell starts so, which keeps the seed file's round trip byte for byte.
+  return stringify(
+    [header, ...rows].map((cells) => cells.map(neutraliseCsvCell)),
+    {
+      record_delimiter: '\n',
+      eof: true,
+      // Line breaks are refused above; this makes sure an unquoted one could never reach the output anyway.
+      quote_record_delimiter: true,
+    },
+  );
 }
 
 function readRecords(text: string): LocatedRecord[] {
@@ -155,7 +162,8 @@ function readRecords(text: string): LocatedRecord[] {
         // fields gives the line it starts on, which is where a person looks. (csv-parse counts a CRLF
         // inside quotes as two lines, hence every \r and \n; such a cell is refused anyway.)
         const breaksInside = record.reduce((sum, field) => sum + (field.match(/[\r\n]/g)?.length ?? 0), 0);
-        records.push({ fields: record, line: context.lines - breaksInside });
+        // A cell our export neutralised against CSV injection ('=…) is read back as written.
+        records.push({ fields: record.map(restoreCsvCell), line: context.lines - breaksInside });
         return null;
       },
     });

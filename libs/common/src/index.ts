@@ -1,4 +1,5 @@
 export { CLOCK, type Clock, ManualClock, systemClock } from './clock.js';
+export { neutraliseCsvCell, restoreCsvCell } from './csv-cells.js';
 export {
   badInput,
   conflict,
