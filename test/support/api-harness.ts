@@ -49,6 +49,11 @@ export class ApiHarness {
       // Emails without SMTP_URL go to a folder of this test file, not the repository's .outbox/.
       MAIL_DROP_DIR: join(tmpdir(), `snitflow-test-mail-${database.name}`),
       PORT: '0',
+      // The rate limits count in Redis under the run's prefix, shared by every test file of the
+      // run (all from 127.0.0.1): off here, on in the tests of the limits themselves.
+      GRAPHQL_RATE_LIMIT: '0',
+      ADMIN_LOGIN_RATE_LIMIT: '0',
+      REPLY_PAGE_RATE_LIMIT: '0',
       ...env,
     });
     const { configureApiApp, createFastifyAdapter } = await import('../../apps/api/src/bootstrap.js');

@@ -5,6 +5,7 @@ import { type AppConfig, loadConfig } from '@snitflow/config';
 import { loadPageEngine } from '@snitflow/pages';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerHttpEdges } from './http-edges/http-edges.js';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
 
 /**
@@ -43,6 +44,8 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   // naming the file, instead of failing in front of a supplier.
   loadPageEngine();
   app.enableShutdownHooks();
+  // Before any route: helmet's headers and the rate limits apply to every route registered after.
+  await registerHttpEdges(app);
   await registerQueueDashboard(app);
   return app;
 }

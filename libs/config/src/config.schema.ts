@@ -136,6 +136,16 @@ export const configSchema = z
         if (text === 'true') return true;
         return text.split(',').map((part) => part.trim());
       }),
+    /**
+     * Rate limits, counted in Redis (shared by every API process) per window of
+     * RATE_LIMIT_WINDOW_SECONDS: requests to /graphql per bearer token (per address for a
+     * missing or invalid one), sign-in attempts at /admin/login per address, reply page loads and
+     * answers per address. 0 turns a limit off. A refusal is HTTP 429 with Retry-After.
+     */
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    GRAPHQL_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(1200),
+    ADMIN_LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(10),
+    REPLY_PAGE_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(30),
     /** Where reminders and escalations for the coordinators go. */
     COORDINATOR_EMAIL: z.string().email().default('koordinatorer@kombit.example'),
     COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),

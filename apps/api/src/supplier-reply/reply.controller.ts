@@ -10,7 +10,6 @@ import {
 } from '@snitflow/pages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/current-user.js';
-import { FixedWindowRateLimit } from './rate-limit.js';
 import { type ReplyLookup, ReplyService } from './reply.service.js';
 import { ReplyPageErrorFilter, rememberPageLanguage } from './reply-page.filter.js';
 
@@ -22,9 +21,8 @@ import { ReplyPageErrorFilter, rememberPageLanguage } from './reply-page.filter.
 @Controller('reply')
 @UseFilters(ReplyPageErrorFilter)
 export class ReplyController {
-  // 30 page loads or answers a minute per address.
-  private readonly limiter = new FixedWindowRateLimit(30, 60_000);
-
+  // Page loads and answers per address are limited before this controller runs, counted in
+  // Redis for all API processes (REPLY_PAGE_RATE_LIMIT, apps/api/src/http-edges).
   constructor(private readonly replies: ReplyService) {}
 
   @Public()
@@ -35,8 +33,6 @@ export class ReplyController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    if (!this.limiter.allow(request.ip))
-      return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
     const found = await this.replies.lookup(token, lang);
     rememberPageLanguage(request, found.language);
     if (found.kind === 'status') return this.status(reply, found.status, found.language);
@@ -53,8 +49,6 @@ export class ReplyController {
   ) {
     const form = body ?? {};
     const lang = form.lang;
-    if (!this.limiter.allow(request.ip))
-      return this.status(reply, 'RATE_LIMITED', lang === 'en' ? 'en' : 'da');
     const found = await this.replies.lookup(token, lang);
     rememberPageLanguage(request, found.language);
     if (found.kind === 'status') return this.status(reply, found.status, found.language);
