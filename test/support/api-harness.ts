@@ -35,9 +35,21 @@ export class ApiHarness {
   /** The worker of this harness, when started with `withWorker`. */
   worker: INestApplicationContext | null = null;
 
-  static async start(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<ApiHarness> {
+  /**
+   * `sameDatabaseAs`: a second API instance on another harness's database (as a second API
+   * process would be), instead of a fresh clone.
+   */
+  static async start(
+    env: Record<string, string> = {},
+    options: { clock?: Clock; sameDatabaseAs?: ApiHarness } = {},
+  ): Promise<ApiHarness> {
     const harness = new ApiHarness();
-    const database = await cloneTestDatabase();
+    const database = options.sameDatabaseAs
+      ? {
+          name: new URL(options.sameDatabaseAs.databaseUrl).pathname.slice(1),
+          url: options.sameDatabaseAs.databaseUrl,
+        }
+      : await cloneTestDatabase();
     harness.databaseUrl = database.url;
     Object.assign(process.env, {
       NODE_ENV: 'test',

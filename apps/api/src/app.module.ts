@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
 import { DatabaseModule } from '@snitflow/database';
-import { OrdersCoreModule } from '@snitflow/orders';
+import { Metrics, ObservabilityModule } from '@snitflow/observability';
+import { OrderChanges, OrdersCoreModule } from '@snitflow/orders';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard.js';
 import { InterfaceResolver, ProjectResolver, SupplierResolver } from './catalogue/catalogue.resolver.js';
@@ -17,6 +17,8 @@ import { inputValidationPipe } from './graphql/input-validation.js';
 import { LoaderRegistry } from './graphql/loaders.js';
 import { BigIntScalar, IsoDateScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
+import { LiveResolver } from './live/live.resolver.js';
+import { LiveService } from './live/live.service.js';
 import { OrdersResolver } from './orders/orders.resolver.js';
 import { OrdersService } from './orders/orders.service.js';
 import {
@@ -50,12 +52,13 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
       }),
     }),
     DatabaseModule,
-    TerminusModule,
+    ObservabilityModule,
     OrdersCoreModule,
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => graphqlOptions(config),
+      inject: [APP_CONFIG, Metrics, OrderChanges],
+      useFactory: (config: AppConfig, metrics: Metrics, changes: OrderChanges) =>
+        graphqlOptions(config, { metrics, emitter: changes.emitter }),
     }),
   ],
   controllers: [HealthController, ReplyController],
@@ -84,6 +87,8 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     MatrixOrderResolver,
     SettlementService,
     SettlementResolver,
+    LiveService,
+    LiveResolver,
   ],
 })
 export class AppModule {}

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@snitflow/config';
 import { Logger } from 'nestjs-pino';
-import { WorkerModule } from './worker.module.js';
+import { createWorkerApp } from './bootstrap.js';
 
-/** The worker: BullMQ processors, no HTTP. */
-const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-app.useLogger(app.get(Logger));
-app.enableShutdownHooks();
-await app.init();
-app.get(Logger).log('snitflow worker ready');
+const config = loadConfig();
+const app = await createWorkerApp();
+await app.listen({ port: config.WORKER_HEALTH_PORT, host: '0.0.0.0' });
+const address = app.getHttpServer().address();
+const port = address && typeof address === 'object' ? address.port : config.WORKER_HEALTH_PORT;
+// The port is in the line so that a process started with WORKER_HEALTH_PORT=0 can be found.
+app.get(Logger).log(`snitflow worker ready (health and metrics on port ${port})`);

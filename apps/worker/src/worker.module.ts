@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
 import { DatabaseModule } from '@snitflow/database';
+import { ObservabilityModule } from '@snitflow/observability';
 import { OrdersCoreModule } from '@snitflow/orders';
 import { LoggerModule } from 'nestjs-pino';
 import { EmailComposer } from './email/email-composer.js';
@@ -19,6 +20,7 @@ import { WorkerRunner } from './worker-runner.js';
       useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.LOG_LEVEL } }),
     }),
     DatabaseModule,
+    ObservabilityModule,
     OrdersCoreModule,
   ],
   providers: [

@@ -34,6 +34,18 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** The worker's own HTTP port: /health/live, /health/ready and /metrics (0: any free port, logged). */
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    /**
+     * When set, /metrics (API and worker) answers only `Authorization: Bearer <METRICS_TOKEN>`;
+     * empty: open, for an internal network that the public proxy does not route /metrics to.
+     */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .default('')
+      .refine((value) => value === '' || value.length >= 16, 'must be at least 16 characters')
+      .transform((value) => (value === '' ? null : value)),
     DATABASE_URL: urlWithProtocol(['postgres:', 'postgresql:']).default(
       'postgres://postgres@127.0.0.1:5432/snitflow',
     ),

@@ -36,6 +36,9 @@ export class JobQueues implements OnModuleDestroy {
     let queue = this.queues.get(queueName);
     if (!queue) {
       queue = new Queue(queueName, { connection: this.connection, prefix: this.prefix });
+      // Without a listener BullMQ prints every reconnect failure as a stack trace; readiness
+      // (/health/ready) is where an operator sees that Redis is down.
+      queue.on('error', (error) => this.logger.warn(`Redis (queue ${queueName}): ${error.message}`));
       this.queues.set(queueName, queue);
     }
     return queue;

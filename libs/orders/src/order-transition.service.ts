@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK, type Clock, conflict, ErrorCode, notFound, SnitflowError } from '@snitflow/common';
 import {
   type Actor,
@@ -19,7 +19,9 @@ import {
   statePath,
   supplierAddressedBy,
 } from '@snitflow/lifecycle';
+import { Metrics } from '@snitflow/observability';
 import type { EntityManager } from 'typeorm';
+import { OrderChanges } from './order-changes.js';
 import { OrderConsequences } from './order-consequences.js';
 import {
   type FactsColumns,
@@ -79,6 +81,9 @@ export class OrderTransitionService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly transactions: Transactions,
     private readonly consequences: OrderConsequences,
+    private readonly changes: OrderChanges,
+    // Absent only where no process metrics are kept (scripts).
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   private readonly effects: TransitionEffect[] = [];
@@ -102,6 +107,18 @@ export class OrderTransitionService {
   }
 
   async apply<T extends OrderEventType>(
+    command: TransitionCommand<T>,
+    tx?: EntityManager,
+  ): Promise<TransitionResult> {
+    try {
+      return await this.applyInTransaction(command, tx);
+    } catch (error) {
+      this.metrics?.countTransition(command.event.type, outcomeOf(error));
+      throw error;
+    }
+  }
+
+  private applyInTransaction<T extends OrderEventType>(
     command: TransitionCommand<T>,
     tx?: EntityManager,
   ): Promise<TransitionResult> {
@@ -155,6 +172,13 @@ export class OrderTransitionService {
       };
       if (command.alsoInTransaction) await command.alsoInTransaction(manager, result);
       for (const effect of this.effects) await effect(manager, result, command.event);
+      // Counted and told to subscribers only once the outermost transaction has committed.
+      const nowMs = new Date(at).getTime();
+      const overdueQueue = isPast(locked.dueAt, nowMs) || isPast(order.dueAt, nowMs);
+      this.onCommit(manager, async () => {
+        this.metrics?.countTransition(command.event.type, 'accepted');
+        this.changes.published({ orderId: order.id, version: order.version }, overdueQueue);
+      });
       return result;
     }, tx);
   }
@@ -296,4 +320,14 @@ export class OrderTransitionService {
       updatedAt: new Date(at),
     };
   }
+}
+
+/** A deadline that has passed at `nowMs` (an order with one is in the overdue queue while open). */
+function isPast(dueAt: Date | null, nowMs: number): boolean {
+  return dueAt !== null && dueAt.getTime() < nowMs;
+}
+
+/** The metric outcome of a refused or failed transition: its error code, or ERROR. */
+function outcomeOf(error: unknown): string {
+  return error instanceof SnitflowError ? error.code : 'ERROR';
 }

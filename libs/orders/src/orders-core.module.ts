@@ -3,6 +3,7 @@ import { CLOCK, systemClock } from '@snitflow/common';
 import { JobsModule } from '@snitflow/jobs';
 import { DeadlinePlanner } from './deadline-planner.js';
 import { OrderConsequences } from './order-consequences.js';
+import { OrderChanges } from './order-changes.js';
 import { OrderSummaries } from './order-summary.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
@@ -21,6 +22,7 @@ import { Transactions } from './transactions.js';
   providers: [
     { provide: CLOCK, useValue: systemClock },
     DeadlinePlanner,
+    OrderChanges,
     OrderTransitionService,
     Outbox,
     ReplyLinks,
@@ -33,6 +35,7 @@ import { Transactions } from './transactions.js';
   exports: [
     CLOCK,
     DeadlinePlanner,
+    OrderChanges,
     OrderTransitionService,
     Outbox,
     ReplyLinks,

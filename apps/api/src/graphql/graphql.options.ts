@@ -1,9 +1,12 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import type { AppConfig } from '@snitflow/config';
+import type { Metrics } from '@snitflow/observability';
+import type { LiveEmitter } from '@snitflow/orders';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { type DocumentNode, Kind, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { RequestContext } from '../auth/current-user.js';
+import { authorizeConnection } from '../live/connection-auth.js';
 import { createErrorFormatter } from './error-formatter.js';
 import {
   aliasLimitRule,
@@ -17,7 +20,10 @@ import {
  * Mercurius on Fastify (chosen by measurement, see README). Abusive documents
  * are refused in validation, before any resolver runs.
  */
-export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  services: { metrics: Metrics; emitter: LiveEmitter },
+): MercuriusDriverConfig {
   const production = config.NODE_ENV === 'production';
   const validationRules = [aliasLimitRule(MAX_ALIASES), pageSizeLimitRule(MAX_PAGE_SIZE)];
   if (production) validationRules.push(NoSchemaIntrospectionCustomRule);
@@ -35,5 +41,43 @@ export function graphqlOptions(config: AppConfig): MercuriusDriverConfig {
     errorFormatter: createErrorFormatter({ hideSuggestions: production }),
     context: (request: FastifyRequest, _reply: FastifyReply): RequestContext => ({ request }),
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+    // graphql-ws on the same path. Redis carries the messages, so a change made through any
+    // API or worker process reaches subscribers on every API process.
+    subscription: {
+      emitter: services.emitter,
+      // The socket, so that LiveService can close it when the connection's token expires.
+      context: (socket) => ({ socket }),
+      onConnect: ({ payload }) => authorizeConnection(config.JWT_SECRET, payload),
+      keepAlive: 30_000,
+    },
+    hooks: operationTimer(services.metrics),
   };
+}
+
+/** Times each operation from parsing to result into snitflow_graphql_operation_duration_seconds. */
+function operationTimer(metrics: Metrics): NonNullable<MercuriusDriverConfig['hooks']> {
+  const started = new WeakMap<object, number>();
+  const labels = new WeakMap<object, { operation: string; field: string }>();
+  return {
+    preParsing: async (_schema, _source, context) => {
+      started.set(context, performance.now());
+    },
+    preExecution: async (_schema, document, context) => {
+      labels.set(context, operationLabels(document));
+    },
+    onResolution: async (_execution, context) => {
+      const start = started.get(context);
+      const label = labels.get(context);
+      if (start === undefined || !label) return;
+      metrics.graphqlDuration.observe(label, (performance.now() - start) / 1000);
+    },
+  };
+}
+
+/** Operation type and the first root field's schema name (never an alias or a client's name). */
+export function operationLabels(document: DocumentNode): { operation: string; field: string } {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return { operation: 'unknown', field: '' };
+  const first = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+  return { operation: operation.operation, field: first?.kind === Kind.FIELD ? first.name.value : '' };
 }

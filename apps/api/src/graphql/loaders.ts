@@ -112,4 +112,12 @@ export class LoaderRegistry {
     }
     return loaders;
   }
+
+  /**
+   * Drops the request's loaders. A subscription's request lives as long as its socket, so
+   * each delivery starts with fresh loaders instead of an earlier delivery's cached rows.
+   */
+  forget(request: object): void {
+    loadersByRequest.delete(request);
+  }
 }

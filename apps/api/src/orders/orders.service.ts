@@ -85,6 +85,16 @@ export class OrdersService {
     return this.toModel(row);
   }
 
+  /** Like findVisible, but null when the order is gone or not the user's to see (live updates). */
+  async findVisibleOrNull(user: AuthenticatedUser, orderId: string): Promise<InterfaceOrderModel | null> {
+    try {
+      return await this.findVisible(user, orderId);
+    } catch (error) {
+      if (error instanceof SnitflowError && error.code === ErrorCode.NOT_FOUND) return null;
+      throw error;
+    }
+  }
+
   async list(
     user: AuthenticatedUser,
     filter: OrderFilter | undefined,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK, type Clock, isUuid } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { JobName, type JobPayload } from '@snitflow/jobs';
+import { Metrics } from '@snitflow/observability';
 import { DelayedError, type Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobHandler } from '../job-handler.js';
@@ -62,6 +63,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     private readonly transport: MailTransport,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async handle(
@@ -147,6 +149,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
 
   /** Counts the failed attempt; marks the row FAILED when it was the last one or cannot succeed. */
   private async recordFailure(emailId: string, error: Error, lastJobAttempt: boolean): Promise<SendOutcome> {
+    this.metrics.emailSendFailures.inc();
     const permanent = error instanceof UnsendableEmailError || isPermanentSmtpError(error);
     const message = describe(error).slice(0, MAX_ERROR_LENGTH);
     const rows: { status: string; attempts: number }[] = await this.dataSource.query(
