@@ -7,8 +7,8 @@ export {
   consequencesOf,
 } from './consequences.js';
 export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
-export { type AcceptedTransition, OrderConsequences } from './order-consequences.js';
 export { type LiveEmitter, liveTopics, type OrderChangeMessage, OrderChanges } from './order-changes.js';
+export { type AcceptedTransition, OrderConsequences } from './order-consequences.js';
 export {
   FACTS_COLUMNS,
   type FactsColumns,

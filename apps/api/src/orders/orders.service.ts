@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { consolidateRequests, parseInterfaceKey } from '@snitflow/catalogue';
-import { assertIsoDate, assertUuid, badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
+import {
+  assertIsoDate,
+  assertUuid,
+  badInput,
+  CLOCK,
+  type Clock,
+  ErrorCode,
+  notFound,
+  SnitflowError,
+} from '@snitflow/common';
 import { OrderEventEntity } from '@snitflow/database';
 import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
 import {
