@@ -66,6 +66,8 @@ export class ApiHarness {
       GRAPHQL_RATE_LIMIT: '0',
       ADMIN_LOGIN_RATE_LIMIT: '0',
       REPLY_PAGE_RATE_LIMIT: '0',
+      // Worker processes a test starts listen on any free port, never on a fixed one.
+      WORKER_HEALTH_PORT: '0',
       ...env,
     });
     const { configureApiApp, createFastifyAdapter } = await import('../../apps/api/src/bootstrap.js');
