@@ -14,7 +14,8 @@ import { Redis } from 'ioredis';
  * `npm start`: validate the configuration, make sure Postgres and Redis are
  * there (one clear line if not), create and migrate the database, load the
  * demo catalogue into an empty one, then run the API and the worker as two
- * processes. If either stops, both stop.
+ * processes. If either stops, both stop. With `--prepare-only`, stop after
+ * the preparation (for deployments that start the processes themselves).
  */
 async function prepare(): Promise<void> {
   const config = loadConfig();
@@ -84,6 +85,8 @@ try {
   }
   throw error;
 }
+// `--prepare-only` (npm run setup, the containers' migrate step): the database is ready, nothing runs.
+if (process.argv.includes('--prepare-only')) process.exit(0);
 const here = new URL('.', import.meta.url).pathname;
 children.push(
   run('api', `${here}../apps/api/src/main.js`),

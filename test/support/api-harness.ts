@@ -107,6 +107,13 @@ export class ApiHarness {
     await this.app?.close();
   }
 
+  /** This harness's ids and database, talking to another API (a process a test started) at `url`. */
+  at(url: string): ApiHarness {
+    const other = Object.create(this) as ApiHarness;
+    other.url = url;
+    return other;
+  }
+
   token(request: Omit<TokenRequest, 'subject'> & { subject?: string }): Promise<string> {
     return signToken(TEST_JWT_SECRET, { subject: `${request.role}-tester`, ...request });
   }
