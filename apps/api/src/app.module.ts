@@ -31,6 +31,7 @@ import { RequestsResolver } from './requests/requests.resolver.js';
 import { RequestsService } from './requests/requests.service.js';
 import { SettlementResolver } from './settlement/settlement.resolver.js';
 import { SettlementService } from './settlement/settlement.service.js';
+import { StatementController } from './settlement/statement.controller.js';
 import { ReplyController } from './supplier-reply/reply.controller.js';
 import { ReplyService } from './supplier-reply/reply.service.js';
 import { SupplierStatsService } from './suppliers/supplier-stats.service.js';
@@ -61,7 +62,7 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
         graphqlOptions(config, { metrics, emitter: changes.emitter }),
     }),
   ],
-  controllers: [HealthController, ReplyController],
+  controllers: [HealthController, ReplyController, StatementController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useValue: inputValidationPipe },

@@ -12,7 +12,8 @@ export const DASHBOARD_PATH = '/admin/queues';
 const LOGIN_PATH = '/admin/login';
 const COOKIE = 'snitflow_dashboard';
 
-function tokenFrom(request: FastifyRequest): string | null {
+/** The bearer token, or the one kept by the sign-in form (cookie scoped to /admin). */
+export function tokenFrom(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
   if (bearer) return bearer;
