@@ -87,7 +87,9 @@ export class SettlementService {
     const lines = settlement.lines.map((l) =>
       [l.municipalityCode, l.dataAreaCode, l.fixedOere, l.variableOere, l.trueUpOere, l.totalOere].join(','),
     );
-    // Codes are digits and [A-Z0-9_-] only (checked at import), so no field needs quoting.
+    // Codes are digits and [A-Z0-9_-] starting with a letter or digit (checked at import), and amounts
+    // are integers: no field needs quoting, and a leading '-' is only ever a negative number, which a
+    // spreadsheet reads as a number, never a formula (so neutraliseCsvCell would only break finance imports).
     return `municipality,data_area,fixed_oere,variable_oere,true_up_oere,total_oere\n${lines.map((l) => `${l}\n`).join('')}`;
   }
 
