@@ -1,4 +1,10 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ManualClock } from '@snitflow/common';
+import ExcelJS from 'exceljs';
+import { type Browser, chromium } from 'playwright-core';
 import { ApiHarness } from './support/api-harness.js';
 import { act, orderOps, review, submit } from './support/flows.js';
 
@@ -483,6 +489,278 @@ describe('who may see the whole programme', () => {
       const response = await api.graphql(ky, query);
       expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(response.data).toBeNull();
+    }
+  });
+});
+
+// ── the printable page and the downloads ──────────────────────────────────
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = resolve(dirname(fileURLToPath(import.meta.url)), '../test-output');
+const PAGE = '/admin/programme/report?since=2026-11-04&until=2026-11-18';
+
+describe('the status report page in a real browser', () => {
+  let browser: Browser;
+  let report: Report['statusReport'];
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium is needed at ${CHROMIUM} (apt-get install -y chromium)`);
+    mkdirSync(OUTPUT, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+    report = (await api.ok<Report>(coordinator, REPORT, { since: '2026-11-04', until: '2026-11-18' }))
+      .statusReport;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(language: 'da' | 'en') {
+    const context = await browser.newContext({
+      extraHTTPHeaders: { authorization: `Bearer ${coordinator}` },
+    });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __csp: string[] }).__csp = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(event.violatedDirective));
+    });
+    const response = await page.goto(`${api.url}${PAGE}&lang=${language}`);
+    return { context, page, response };
+  }
+
+  it('shows every figure of the report, one slide per screen, in Danish and English, under its CSP', async () => {
+    for (const language of ['da', 'en'] as const) {
+      const { context, page, response } = await open(language);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).toMatch(
+        /default-src 'none'; style-src 'sha256-/,
+      );
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+      expect(await page.textContent('h1')).toBe(language === 'da' ? 'Siden sidst' : 'Since last time');
+      const figure = async (key: string) => Number(await page.textContent(`[data-figure="${key}"] .n`));
+      const since = report.sinceLastTime as unknown as Record<string, number | unknown[]>;
+      for (const key of ['requestsReceived', 'requestsChanged', 'requestsApproved', 'requestsSentBack']) {
+        expect(await figure(key)).toBe(since[key]);
+      }
+      for (const key of [
+        'consolidated',
+        'sentToSupplier',
+        'agreed',
+        'declined',
+        'planBsStarted',
+        'testsStarted',
+        'testsPassed',
+        'wentLive',
+        'cancelled',
+        'deadlinesMissed',
+      ]) {
+        expect(await figure(key)).toBe((since[key] as unknown[]).length);
+      }
+      expect(await figure('requestsReceivedTotal')).toBe(11);
+      expect(await figure('orders')).toBe(7);
+      expect(await figure('consolidatedOrders')).toBe(6);
+      expect(await figure('purchasesSaved')).toBe(3);
+      // The charts are server-side SVG: one bar per state, per overdue supplier, per answering supplier.
+      const bars = (id: string) =>
+        page.$$eval(`#${id} svg g.row`, (rows) =>
+          rows.map((row) => [row.getAttribute('data-label'), Number(row.getAttribute('data-value'))]),
+        );
+      expect(await bars('chart-states')).toEqual(report.ordersByState.map((row) => [row.state, row.count]));
+      expect(await bars('chart-overdue')).toEqual(
+        report.overdueBySupplier.map((row) => [row.supplierName, row.count]),
+      );
+      expect(await bars('chart-answers')).toEqual(
+        report.supplierAnswerTimes.map((row) => [row.supplierName, row.medianBusinessDays]),
+      );
+      // Plan B with its reasons, the missed deadlines, the test strategy, the forecast.
+      const planB = await page.textContent('#plan-bs tbody');
+      expect(planB).toContain('Via eIndkomst');
+      expect(planB).toContain('Indkomstdata udleveres ikke');
+      expect(await page.$$eval('#missed tbody tr', (rows) => rows.length)).toBe(3);
+      expect(await page.$$eval('#shared-tests tbody tr', (rows) => rows.length)).toBe(2);
+      expect(await page.textContent('#no-responsible')).toContain('SF0462');
+      expect(await page.textContent('#overlaps')).toContain('SF1320');
+      expect(await page.$$eval('#test-load tbody tr', (rows) => rows.length)).toBe(3);
+      expect(await page.textContent('#late-orders')).toContain('SF1180');
+      // The playbook: every interface of the list, each with its order's state.
+      const states = await page.$$eval('#matrix tbody tr', (rows) =>
+        rows.map((row) => [
+          row.getAttribute('data-key'),
+          row.querySelector('[data-state]')?.getAttribute('data-state'),
+        ]),
+      );
+      expect(states).toHaveLength(18);
+      expect(states).toEqual(
+        expect.arrayContaining([
+          ['SF0830', 'live'],
+          ['SF0800', 'negotiation.agreed'],
+          ['SF0740', ''],
+        ]),
+      );
+      // One slide per screen: each is at least the viewport high and starts a printed page.
+      const slides = await page.$$eval('section.slide', (sections) =>
+        sections.map((section) => ({
+          height: section.getBoundingClientRect().height,
+          breakAfter: getComputedStyle(section).breakAfter,
+        })),
+      );
+      const viewport = page.viewportSize()?.height ?? 0;
+      expect(slides).toHaveLength(6);
+      for (const slide of slides) {
+        expect(slide.height).toBeGreaterThanOrEqual(viewport);
+        expect(slide.breakAfter).toBe('page');
+      }
+      expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+      await page.screenshot({ path: resolve(OUTPUT, `programme-report-${language}.png`), fullPage: true });
+      await context.close();
+    }
+  });
+
+  it('is for coordinators: no token 401, a project token 403, a bad date 400', async () => {
+    expect((await fetch(`${api.url}${PAGE}`)).status).toBe(401);
+    const ky = await api.projectUser('KY');
+    for (const path of [PAGE, '/admin/programme/matrix.csv', '/admin/programme/matrix.xlsx']) {
+      const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${ky}` } });
+      expect(response.status).toBe(403);
+      expect(await response.text()).not.toContain('SF');
+    }
+    const bad = await fetch(`${api.url}/admin/programme/report?since=2026-02-30`, {
+      headers: { authorization: `Bearer ${coordinator}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('the playbook downloads', () => {
+  const get = (path: string) =>
+    fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${coordinator}` } });
+
+  it('XLSX: opened with exceljs, checked cell by cell', async () => {
+    const response = await get('/admin/programme/matrix.xlsx');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const sheet = workbook.getWorksheet('Playbook');
+    if (!sheet) throw new Error('no Playbook sheet');
+    const row = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    expect(row(1)).toEqual([
+      'key',
+      'title',
+      'source_supplier',
+      'KY',
+      'KSD',
+      'BARSEL',
+      'OKO',
+      'reference',
+      'state',
+      'ball_in_court',
+      'due_date',
+      'overdue',
+      'category',
+      'negotiates',
+      'buys',
+      'pays',
+      'need_by',
+      'expected_live',
+      'late_for_need_by',
+    ]);
+    expect(sheet.rowCount).toBe(19);
+    const byKey = new Map<string, unknown[]>();
+    for (let n = 2; n <= 19; n++) byKey.set(String(sheet.getRow(n).getCell(1).value), row(n));
+    const reference = (id: string) =>
+      api.db.query<{ reference: string }>('SELECT reference FROM interface_order WHERE id = $1', [id]);
+    const date = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
+    const forecastOf = async (key: string) => {
+      const forecast = await api.ok<Report>(coordinator, REPORT, {
+        since: '2026-11-04',
+        until: '2026-11-18',
+      });
+      return (
+        forecast.statusReport.forecast.orders.find((order) => order.interfaceKey === key)?.expectedLiveDate ??
+        ''
+      );
+    };
+    // B: agreed with ATP, past its 17 November deadline, KSD x and BARSEL x in the deck's list.
+    expect(byKey.get('SF0800')).toEqual([
+      'SF0800',
+      'Feriekonto online opslag',
+      'ATP',
+      undefined,
+      'x',
+      'x',
+      undefined,
+      (await reference(orders.B ?? '')).rows[0]?.reference,
+      'negotiation.agreed',
+      'COORDINATORS',
+      date('2026-11-17'),
+      true,
+      'COMMON_NEED',
+      'KOMBIT',
+      'MUNICIPALITIES',
+      'MUNICIPALITIES',
+      date('2027-06-01'),
+      date(await forecastOf('SF0800')),
+      false,
+    ]);
+    // G: live on its live date; no deadline.
+    expect(byKey.get('SF0830')?.slice(7)).toEqual([
+      (await reference(orders.G ?? '')).rows[0]?.reference,
+      'live',
+      'NOBODY',
+      undefined,
+      false,
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+      date('2027-06-01'),
+      date('2026-11-16'),
+      false,
+    ]);
+    // Never requested: only the list's own columns.
+    expect(byKey.get('SF0740')?.slice(0, 4)).toEqual(['SF0740', 'Sagshændelser til ASK', 'ASK', 'x']);
+    expect(
+      byKey
+        .get('SF0740')
+        ?.slice(7)
+        .every((cell) => cell === undefined || cell === false),
+    ).toBe(true);
+    // SF1180: KY's tentative '?' kept, D late for its 1 December need.
+    expect(byKey.get('SF1180')?.slice(3, 7)).toEqual(['x', '?', undefined, undefined]);
+    expect(byKey.get('SF1180')?.at(-1)).toBe(true);
+    expect(sheet.getColumn(11).numFmt).toBe('yyyy-mm-dd');
+  });
+
+  it('CSV: the same rows, RFC 4180, a formula-looking title neutralised', async () => {
+    await api.db.query("UPDATE interface SET title = '=HYPERLINK(\"http://x\")' WHERE key = 'SF1300'");
+    try {
+      const response = await get('/admin/programme/matrix.csv');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toContain('snitflow-playbook.csv');
+      const lines = (await response.text()).trimEnd().split('\n');
+      expect(lines).toHaveLength(19);
+      expect(lines[0]).toBe(
+        'key,title,source_supplier,KY,KSD,BARSEL,OKO,reference,state,ball_in_court,due_date,overdue,category,negotiates,buys,pays,need_by,expected_live,late_for_need_by',
+      );
+      const b = lines.find((line) => line.startsWith('SF0800,'));
+      expect(b).toMatch(
+        /^SF0800,Feriekonto online opslag,ATP,,x,x,,B-\d+,negotiation\.agreed,COORDINATORS,2026-11-17,true,COMMON_NEED,KOMBIT,MUNICIPALITIES,MUNICIPALITIES,2027-06-01,\d{4}-\d{2}-\d{2},false$/,
+      );
+      expect(lines.find((line) => line.startsWith('SF1300,'))).toContain(`"'=HYPERLINK(""http://x"")"`);
+    } finally {
+      await api.db.query("UPDATE interface SET title = 'IM Kontoplan' WHERE key = 'SF1300'");
     }
   });
 });

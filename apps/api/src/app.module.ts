@@ -21,6 +21,7 @@ import { LiveResolver } from './live/live.resolver.js';
 import { LiveService } from './live/live.service.js';
 import { OrdersResolver } from './orders/orders.resolver.js';
 import { OrdersService } from './orders/orders.service.js';
+import { ProgrammeController } from './programme/programme.controller.js';
 import {
   MatrixOrderResolver,
   OrderForecastResolver,
@@ -62,7 +63,7 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
         graphqlOptions(config, { metrics, emitter: changes.emitter }),
     }),
   ],
-  controllers: [HealthController, ReplyController, StatementController],
+  controllers: [HealthController, ReplyController, StatementController, ProgrammeController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useValue: inputValidationPipe },

@@ -1,53 +1,71 @@
 /**
- * Charts for the printable status report, drawn as SVG on the server: no script runs in the
- * page, so the page keeps a strict Content-Security-Policy and prints as it shows.
+ * Geometry of the status report's bar charts. The page draws them as inline SVG from these
+ * numbers in a Liquid template (libs/pages: markup only in templates, no script), so they are
+ * rendered on the server, print as they show and need nothing from the Content-Security-Policy.
  */
 
 export interface Bar {
   label: string;
   value: number;
-  /** A second value drawn as a thin marker on the same row (e.g. p90 beside the median). */
+  /** A second value drawn as a marker on the same row (the 90th percentile beside the median). */
   marker?: number | null;
 }
 
-function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export interface BarRow {
+  label: string;
+  value: number;
+  marker: number | null;
+  /** Baseline of the row's texts. */
+  textY: number;
+  barX: number;
+  barY: number;
+  barWidth: number;
+  barHeight: number;
+  /** Where the value is written: just after the bar (or the marker, when it lies further). */
+  valueX: number;
+  markerX: number | null;
 }
 
+export interface BarChart {
+  width: number;
+  height: number;
+  labelX: number;
+  rows: BarRow[];
+}
+
+export const CHART_ROW_HEIGHT = 24;
+const LABEL_WIDTH = 200;
+const BAR_SPACE = 320;
+
 /**
- * A horizontal bar chart: one row per bar, the label on the left, the value at the bar's end.
- * `title` becomes the SVG's accessible name. Values are drawn to scale from 0 to the largest
- * value (or marker); all-zero data draws empty rows rather than dividing by zero.
+ * A horizontal bar chart: one row per bar, the label right-aligned before the bar, the value
+ * after it. Bars are to scale from 0 to the largest value or marker; all-zero data draws empty
+ * rows rather than dividing by zero. Negative values are drawn as 0.
  */
-export function horizontalBarChart(
-  title: string,
-  bars: readonly Bar[],
-  options: { unit?: string } = {},
-): string {
-  const rowHeight = 22;
-  const labelWidth = 190;
-  const barWidth = 300;
-  const width = labelWidth + barWidth + 70;
-  const height = Math.max(1, bars.length) * rowHeight + 8;
+export function barChart(bars: readonly Bar[]): BarChart {
   const max = Math.max(1, ...bars.map((bar) => Math.max(bar.value, bar.marker ?? 0)));
-  const unit = options.unit ? ` ${escapeXml(options.unit)}` : '';
-  const rows = bars.map((bar, index) => {
-    const y = 4 + index * rowHeight;
-    const length = Math.round((bar.value / max) * barWidth);
-    const marker =
-      bar.marker != null
-        ? `<rect class="marker" x="${labelWidth + Math.round((bar.marker / max) * barWidth) - 1}" y="${y + 1}" width="3" height="${rowHeight - 6}"/>`
-        : '';
-    return (
-      `<g class="row" data-label="${escapeXml(bar.label)}" data-value="${bar.value}">` +
-      `<text x="${labelWidth - 6}" y="${y + 14}" text-anchor="end">${escapeXml(bar.label)}</text>` +
-      `<rect class="bar" x="${labelWidth}" y="${y + 3}" width="${length}" height="${rowHeight - 10}"/>` +
-      marker +
-      `<text x="${labelWidth + length + 6}" y="${y + 14}">${bar.value}${unit}</text></g>`
-    );
+  const scale = (value: number) => Math.round((Math.max(0, value) / max) * BAR_SPACE);
+  const rows = bars.map((bar, index): BarRow => {
+    const top = 4 + index * CHART_ROW_HEIGHT;
+    const barWidth = scale(bar.value);
+    const markerX = bar.marker != null ? LABEL_WIDTH + scale(bar.marker) : null;
+    return {
+      label: bar.label,
+      value: bar.value,
+      marker: bar.marker ?? null,
+      textY: top + 15,
+      barX: LABEL_WIDTH,
+      barY: top + 4,
+      barWidth,
+      barHeight: CHART_ROW_HEIGHT - 10,
+      valueX: Math.max(LABEL_WIDTH + barWidth, markerX ?? 0) + 8,
+      markerX,
+    };
   });
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" ` +
-    `width="${width}" height="${height}"><title>${escapeXml(title)}</title>${rows.join('')}</svg>`
-  );
+  return {
+    width: LABEL_WIDTH + BAR_SPACE + 90,
+    height: Math.max(1, bars.length) * CHART_ROW_HEIGHT + 8,
+    labelX: LABEL_WIDTH - 8,
+    rows,
+  };
 }

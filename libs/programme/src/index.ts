@@ -1,4 +1,4 @@
-export { type Bar, horizontalBarChart } from './charts.js';
+export { type Bar, type BarChart, type BarRow, barChart } from './charts.js';
 export { deadlinesMissed, initialDeadline, type MissedDeadline } from './deadlines-missed.js';
 export {
   DurationHistory,

@@ -1,5 +1,6 @@
 import { BusinessCalendar } from '@snitflow/calendar';
 import { DEFAULT_DEADLINE_POLICIES } from '@snitflow/deadlines';
+import { barChart } from './charts.js';
 import { deadlinesMissed } from './deadlines-missed.js';
 import { type HistoryEvent, staysOf } from './history.js';
 import { sinceLastTime } from './since-last-time.js';
@@ -243,5 +244,20 @@ describe('the test strategy across orders', () => {
       { projectId: 'KY', month: '2027-01', tests: 2, interfaceKeys: ['SF1320', 'SF1460'] },
       { projectId: 'KY', month: '2027-02', tests: 1, interfaceKeys: ['SF1460'] },
     ]);
+  });
+});
+
+describe('bar chart geometry', () => {
+  it('draws bars to scale with the largest value or marker, and survives all zeros', () => {
+    const chart = barChart([
+      { label: 'SKAT', value: 2, marker: 8 },
+      { label: 'ATP', value: 4 },
+    ]);
+    expect(chart.rows.map((row) => [row.barWidth, row.markerX])).toEqual([
+      [80, 200 + 320],
+      [160, null],
+    ]);
+    expect(barChart([{ label: 'x', value: 0 }]).rows[0]?.barWidth).toBe(0);
+    expect(barChart([]).height).toBe(32);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { badInput, CLOCK, type Clock } from '@snitflow/common';
+import { assertIsoDate, badInput, CLOCK, type Clock } from '@snitflow/common';
 import {
   defaultSupplierOf,
   type OrderCategory,
@@ -24,6 +24,7 @@ import {
 } from '@snitflow/programme';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
 import type { InterfaceOrderModel } from '../orders/order.models.js';
 import { SupplierStatsService } from '../suppliers/supplier-stats.service.js';
 import type {
@@ -106,6 +107,7 @@ export class ProgrammeService {
     private readonly transitions: OrderTransitionService,
     private readonly deadlines: DeadlinePlanner,
     readonly supplierStats: SupplierStatsService,
+    private readonly catalogue: CatalogueService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -337,6 +339,8 @@ export class ProgrammeService {
     to: Date;
   } {
     const today = this.deadlines.calendar.localDate(this.clock.now());
+    if (since) assertIsoDate(since, 'since');
+    if (until) assertIsoDate(until, 'until');
     const end = until ?? today;
     const start =
       since ?? DateTime.fromISO(end, { zone: ZONE }).minus({ days: DEFAULT_REPORT_DAYS }).toISODate() ?? end;
@@ -438,6 +442,60 @@ export class ProgrammeService {
     };
   }
 
+  /**
+   * The playbook's interface list with each interface's order now (its open one, else its
+   * latest): state, ball, deadline, category, who negotiates/buys/pays, need-by and the forecast.
+   * For the report page and the CSV/XLSX downloads (coordinators).
+   */
+  async playbook(): Promise<Playbook> {
+    const [matrix, data] = await Promise.all([this.catalogue.matrix(), this.load()]);
+    const durations = this.durations(data);
+    const current = new Map<string, ProgrammeOrder>();
+    for (const order of data.orders) {
+      const known = current.get(order.interfaceKey);
+      const open = (o: ProgrammeOrder) => o.state !== 'live' && o.state !== 'cancelled';
+      if (
+        !known ||
+        (open(order) && !open(known)) ||
+        (open(order) === open(known) && order.createdAt > known.createdAt)
+      )
+        current.set(order.interfaceKey, order);
+    }
+    const calendar = this.deadlines.calendar;
+    const projectColumns = (matrix[0]?.marks ?? []).map((mark) => ({
+      code: mark.project.code,
+      column: mark.column,
+    }));
+    return {
+      projectColumns,
+      rows: matrix.map((row) => {
+        const order = current.get(row.key);
+        const forecast = order ? this.forecast(order, data, durations) : null;
+        const parties = this.responsible(order?.category ?? null);
+        return {
+          key: row.key,
+          title: row.title,
+          sourceSupplier: row.sourceSupplier,
+          marks: row.marks.map((mark) => (mark.mark === 'FIRM' ? 'x' : mark.mark === 'TENTATIVE' ? '?' : '')),
+          reference: order?.reference ?? null,
+          state: order?.state ?? null,
+          ballInCourt: order?.ballInCourt ?? null,
+          dueDate: order?.dueAt ? calendar.localDate(order.dueAt) : null,
+          overdue: Boolean(
+            order?.dueAt && order.dueAt < data.now && order.state !== 'live' && order.state !== 'cancelled',
+          ),
+          category: order?.category ?? null,
+          negotiates: parties?.negotiates ?? null,
+          buys: parties?.buys ?? null,
+          pays: parties?.pays ?? null,
+          needBy: forecast?.needBy ?? null,
+          expectedLiveDate: forecast?.expectedLiveDate ?? null,
+          lateForNeedBy: forecast?.lateForNeedBy ?? false,
+        };
+      }),
+    };
+  }
+
   /** Who negotiates, buys and pays for a category (the deck's backup slide). */
   responsible(category: string | null) {
     return category ? responsibleParties(category as OrderCategory) : null;
@@ -445,3 +503,30 @@ export class ProgrammeService {
 }
 
 export type ProgrammeProjectForecast = ProjectForecast;
+
+/** One row of the playbook download: the interface list's row and its order now. */
+export interface PlaybookRow {
+  key: string;
+  title: string;
+  sourceSupplier: string;
+  /** One per project column: 'x' firm, '?' tentative, '' none (the deck's marks). */
+  marks: string[];
+  reference: string | null;
+  state: string | null;
+  ballInCourt: string | null;
+  /** The current state's deadline as a local date (Copenhagen). */
+  dueDate: string | null;
+  overdue: boolean;
+  category: string | null;
+  negotiates: string | null;
+  buys: string | null;
+  pays: string | null;
+  needBy: string | null;
+  expectedLiveDate: string | null;
+  lateForNeedBy: boolean;
+}
+
+export interface Playbook {
+  projectColumns: { code: string; column: string }[];
+  rows: PlaybookRow[];
+}
