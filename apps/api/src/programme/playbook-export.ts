@@ -1,3 +1,4 @@
+import { neutraliseCsvCell } from '@snitflow/common';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Playbook } from './programme.service.js';
@@ -17,14 +18,6 @@ const ORDER_HEADERS = [
   'expected_live',
   'late_for_need_by',
 ] as const;
-
-/**
- * A cell a spreadsheet would read as a formula (OWASP CSV injection: =, +, -, @, tab, CR at the
- * start) gets a leading apostrophe, so a title imported as `=HYPERLINK(…)` stays text.
- */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 function header(playbook: Playbook): string[] {
   return ['key', 'title', 'source_supplier', ...playbook.projectColumns.map((p) => p.code), ...ORDER_HEADERS];
@@ -54,11 +47,12 @@ function cells(row: Playbook['rows'][number]): (string | boolean | null)[] {
 /**
  * The playbook as CSV: the interface list (key, title, supplier, a column per project with the
  * deck's marks x and ?) followed by each interface's order now. RFC 4180, LF line ends, UTF-8;
- * booleans as true/false, empty for none; every text cell neutralised against formulas.
+ * booleans as true/false, empty for none; every text cell through the shared neutraliseCsvCell
+ * (OWASP CSV injection).
  */
 export function playbookCsv(playbook: Playbook): string {
   const text = (value: string | boolean | null) =>
-    value === null ? '' : typeof value === 'boolean' ? String(value) : neutraliseCell(value);
+    value === null ? '' : typeof value === 'boolean' ? String(value) : neutraliseCsvCell(value);
   return stringify([header(playbook), ...playbook.rows.map((row) => cells(row).map(text))], {
     record_delimiter: '\n',
     eof: true,
