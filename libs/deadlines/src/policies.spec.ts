@@ -72,6 +72,7 @@ describe('DEFAULT_DEADLINE_POLICIES', () => {
       'negotiation.declined': '5 COORDINATORS',
       'negotiation.agreed': '10 COORDINATORS',
       planB: '15 COORDINATORS',
+      scopeAcknowledgement: '10 PROJECT',
       'test.planning': '10 COORDINATORS',
       'test.running': '15 PROJECT',
       'test.passed': '10 COORDINATORS',

@@ -50,6 +50,7 @@ export const DEADLINE_STATES = Object.freeze([
   'negotiation.declined',
   'negotiation.agreed',
   'planB',
+  'scopeAcknowledgement',
   'test.planning',
   'test.running',
   'test.passed',
@@ -118,6 +119,8 @@ export const DEFAULT_DEADLINE_POLICIES: DeadlinePolicies = deepFreeze({
   'negotiation.agreed': policy('negotiation.agreed', 10, 'COORDINATORS'),
   // Finding another source, a workaround or a reduced scope takes the longest.
   planB: policy('planB', 15, 'COORDINATORS', { beforeDueBusinessDays: [5, 2] }),
+  // Each project that lost a data element to a reduced scope acknowledges or objects: a short read.
+  scopeAcknowledgement: policy('scopeAcknowledgement', 10, 'PROJECT'),
   // Planning the test: who tests, shared or per project, which projects, the window.
   'test.planning': policy('test.planning', 10, 'COORDINATORS'),
   // The projects run the test and record their results; give them a longer heads-up.

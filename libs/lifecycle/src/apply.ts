@@ -1,6 +1,6 @@
 import { getNextTransitions, transition } from 'xstate';
 import { type OrderSnapshot, orderMachine } from './order.machine.js';
-import type { OrderContext } from './order-context.js';
+import { type OrderContext, outstandingScopeResponses } from './order-context.js';
 import type {
   OrderEvent,
   OrderEventEnvelope,
@@ -139,6 +139,34 @@ const REPRESENTATIVE_PAYLOADS: {
   ACCEPT_PROPOSAL: () => ({ type: 'ACCEPT_PROPOSAL' }),
   COUNTER_PROPOSAL: () => ({ type: 'COUNTER_PROPOSAL', terms: EMPTY_TERMS }),
   START_PLAN_B: () => ({ type: 'START_PLAN_B', kind: 'WORKAROUND', description: '' }),
+  // A project answers for itself; anyone else for the first project still to answer.
+  RESPOND_TO_SCOPE_REDUCTION: (context, actor) => ({
+    type: 'RESPOND_TO_SCOPE_REDUCTION',
+    projectId:
+      actor.role === 'project'
+        ? (actor.projectId ?? SENDER_SUPPLIED_ID)
+        : (outstandingScopeResponses(context)[0] ?? SENDER_SUPPLIED_ID),
+    response: 'ACKNOWLEDGED',
+    comment: null,
+  }),
+  SEND_AMENDMENT: (context) => ({
+    type: 'SEND_AMENDMENT',
+    specification: context.specification ?? {
+      dataElements: [],
+      needBy: '1970-01-01',
+      projectIds: [],
+      requestIds: [],
+    },
+    change: { added: [], removed: [], needBy: null },
+    recipientContactIds: [SENDER_SUPPLIED_ID],
+    replyBy: null,
+    supplierId: SENDER_SUPPLIED_ID,
+  }),
+  TURN_DOWN_AMENDMENT: (context) => ({
+    type: 'TURN_DOWN_AMENDMENT',
+    requestId: context.amendments[0]?.requestId ?? SENDER_SUPPLIED_ID,
+    comment: 'x',
+  }),
   PLAN_TEST: () => ({
     type: 'PLAN_TEST',
     plan: {

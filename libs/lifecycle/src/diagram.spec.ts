@@ -45,6 +45,7 @@ describe('orderMachineDiagram', () => {
       'negotiation_proposalReceived',
       'negotiation_declined',
       'negotiation_agreed',
+      'scopeAcknowledgement',
       'planB',
       'test',
       'test_planning',
@@ -55,7 +56,7 @@ describe('orderMachineDiagram', () => {
       'live',
       'cancelled',
     ]);
-    expect(EVENT_TYPES).toHaveLength(25);
+    expect(EVENT_TYPES).toHaveLength(28);
   });
 
   it.each(STATES)('declares $id exactly once', ({ id }) => {

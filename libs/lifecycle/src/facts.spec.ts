@@ -72,6 +72,9 @@ describe('supplierAddressedBy', () => {
 
   it("leaves the order's own supplier to the facts when the event names none", () => {
     expect(supplierAddressedBy(samplePayload('SEND_TO_SUPPLIER'))).toBeNull();
-    expect(ORDER_EVENT_TYPES.filter((type) => supplierAddressedBy(samplePayload(type)) !== null)).toEqual([]);
+    // An amended round names its supplier always: the service resolves it under the order lock.
+    expect(ORDER_EVENT_TYPES.filter((type) => supplierAddressedBy(samplePayload(type)) !== null)).toEqual([
+      'SEND_AMENDMENT',
+    ]);
   });
 });

@@ -9,12 +9,27 @@ export interface OrderSpecification {
   requestIds: string[];
 }
 
+/**
+ * What a changed specification changed, against the one the supplier had before: shown to the
+ * supplier in the email and on the reply page of the round that sends it.
+ */
+export interface SpecificationChange {
+  /** Data element codes the new specification adds, sorted. */
+  added: string[];
+  /** Data element codes it removes, sorted. */
+  removed: string[];
+  /** The need-by date (YYYY-MM-DD) before and after, or null when it did not move. */
+  needBy: { from: string; to: string } | null;
+}
+
 export interface Negotiation {
   /** 1 for the first email to a supplier, +1 for every resend or fix request. */
   round: number;
   supplierId: string;
   recipientContactIds: string[];
   replyBy: string | null;
+  /** Set on a round that sends an amended specification (SEND_AMENDMENT); null otherwise. */
+  change: SpecificationChange | null;
 }
 
 export interface OrderTerms {
@@ -25,6 +40,29 @@ export interface OrderTerms {
 }
 
 export type PlanBKind = 'OTHER_SOURCE' | 'WORKAROUND' | 'REDUCED_SCOPE';
+
+export type ScopeResponseKind = 'ACKNOWLEDGED' | 'OBJECTED';
+
+export interface ScopeResponse {
+  response: ScopeResponseKind;
+  /** Required for an objection: why the project cannot live with the reduced scope. */
+  comment: string | null;
+  at: string;
+}
+
+/**
+ * A plan B with a reduced scope: the data elements it drops from the specification, and the
+ * projects whose request asked for one of them. Each of those must acknowledge or object
+ * before the order can go on (the domain page, step 6: "a reduced scope").
+ */
+export interface ScopeReduction {
+  droppedDataElements: string[];
+  /** Projects whose active request loses at least one dropped element. */
+  projectIds: string[];
+  /** Keyed by project id; complete when every project in projectIds has one. */
+  responses: Record<string, ScopeResponse>;
+  at: string;
+}
 
 export interface PlanB {
   kind: PlanBKind;
@@ -57,6 +95,18 @@ export interface Amendment {
   requestId: string;
   change: AmendmentChange;
   at: string;
+  /**
+   * The request as the order's specification holds it, for a request in that specification
+   * that was changed or withdrawn; turning the change down restores it. Null for a request
+   * the specification does not include (submitted after the supplier was engaged).
+   */
+  previous: RequestContent | null;
+}
+
+/** What a request asks for: enough to put it back as it was. */
+export interface RequestContent {
+  dataElements: string[];
+  needBy: string;
 }
 
 export interface OrderInput {
@@ -79,6 +129,13 @@ export interface OrderContext {
   openQuestion: string | null;
   declineReason: string | null;
   planB: PlanB | null;
+  /** The latest reduced-scope plan B and the projects' answers to it. */
+  scopeReduction: ScopeReduction | null;
+  /**
+   * Every data element a reduced scope has dropped from this order, across plan Bs: an
+   * amended specification leaves them out, since the supplier cannot deliver them.
+   */
+  droppedDataElements: string[];
   testPlan: TestPlan | null;
   /** Keyed by project id. */
   testResults: Record<string, TestResult>;
@@ -106,6 +163,8 @@ export function initialOrderContext(input: OrderInput): OrderContext {
     openQuestion: null,
     declineReason: null,
     planB: null,
+    scopeReduction: null,
+    droppedDataElements: [],
     testPlan: null,
     testResults: {},
     amendments: [],
@@ -134,4 +193,25 @@ export function defaultSupplierOf(
   context: Pick<OrderContext, 'planB' | 'negotiation' | 'supplierId'>,
 ): string {
   return context.planB?.alternativeSupplierId ?? context.negotiation?.supplierId ?? context.supplierId;
+}
+
+/** The projects of a reduced scope that have not answered it yet, in the order they were named. */
+export function outstandingScopeResponses(context: Pick<OrderContext, 'scopeReduction'>): string[] {
+  const reduction = context.scopeReduction;
+  if (!reduction) return [];
+  return reduction.projectIds.filter((projectId) => !reduction.responses[projectId]);
+}
+
+/** What changes between two specifications, as a supplier needs to see it. */
+export function specificationChange(
+  before: Pick<OrderSpecification, 'dataElements' | 'needBy'> | null,
+  after: Pick<OrderSpecification, 'dataElements' | 'needBy'>,
+): SpecificationChange {
+  const old = new Set(before?.dataElements ?? []);
+  const now = new Set(after.dataElements);
+  return {
+    added: [...now].filter((code) => !old.has(code)).sort(),
+    removed: [...old].filter((code) => !now.has(code)).sort(),
+    needBy: before && before.needBy !== after.needBy ? { from: before.needBy, to: after.needBy } : null,
+  };
 }

@@ -3,6 +3,9 @@ import type {
   OrderSpecification,
   OrderTerms,
   PlanBKind,
+  RequestContent,
+  ScopeResponseKind,
+  SpecificationChange,
   TestOutcome,
   TestPlan,
 } from './order-context.js';
@@ -31,7 +34,12 @@ type NoPayload = Record<never, never>;
 
 /** What each event carries besides its type and the envelope. */
 export interface OrderEventPayloads {
-  REQUESTS_CHANGED: { requestId: string; change: AmendmentChange };
+  /**
+   * A request of this order was submitted, changed or withdrawn. `previous` is the request as
+   * it was before, when the order's specification includes it (so a turned-down amendment can
+   * restore it).
+   */
+  REQUESTS_CHANGED: { requestId: string; change: AmendmentChange; previous?: RequestContent | null };
   /** A coordinator's quality review of one request; recorded on the order, never moves it. */
   REVIEW_REQUEST: { requestId: string; decision: ReviewDecision; comment: string | null };
   CONSOLIDATE: { category: OrderCategory; specification: OrderSpecification };
@@ -49,7 +57,32 @@ export interface OrderEventPayloads {
   ANSWER_SUPPLIER: { answer: string };
   ACCEPT_PROPOSAL: NoPayload;
   COUNTER_PROPOSAL: { terms: OrderTerms };
-  START_PLAN_B: { kind: PlanBKind; description: string; alternativeSupplierId?: string | null };
+  /**
+   * `scopeReduction` only with kind REDUCED_SCOPE: the data elements dropped from the
+   * specification and the projects whose active request asked for one of them (the service
+   * reads those from the requests).
+   */
+  START_PLAN_B: {
+    kind: PlanBKind;
+    description: string;
+    alternativeSupplierId?: string | null;
+    scopeReduction?: { droppedDataElements: string[]; projectIds: string[] } | null;
+  };
+  /** A project's answer to a reduced scope: it acknowledges, or objects with a comment. */
+  RESPOND_TO_SCOPE_REDUCTION: { projectId: string; response: ScopeResponseKind; comment: string | null };
+  /**
+   * The coordinators send the specification as the requests now stand (their amendments taken
+   * in) to the supplier as a new round; `change` is what differs from the previous one.
+   */
+  SEND_AMENDMENT: {
+    specification: OrderSpecification;
+    change: SpecificationChange;
+    recipientContactIds: string[];
+    replyBy: string | null;
+    supplierId: string;
+  };
+  /** The coordinators will not negotiate this request's change; the comment goes to its project. */
+  TURN_DOWN_AMENDMENT: { requestId: string; comment: string };
   PLAN_TEST: { plan: TestPlan };
   START_TEST: NoPayload;
   RECORD_TEST_RESULT: { projectId: string; outcome: TestOutcome; notes?: string | null };
@@ -84,6 +117,9 @@ export const ORDER_EVENT_TYPES = [
   'ACCEPT_PROPOSAL',
   'COUNTER_PROPOSAL',
   'START_PLAN_B',
+  'RESPOND_TO_SCOPE_REDUCTION',
+  'SEND_AMENDMENT',
+  'TURN_DOWN_AMENDMENT',
   'PLAN_TEST',
   'START_TEST',
   'RECORD_TEST_RESULT',

@@ -60,6 +60,8 @@ describe('the initial order', () => {
       openQuestion: null,
       declineReason: null,
       planB: null,
+      scopeReduction: null,
+      droppedDataElements: [],
       testPlan: null,
       testResults: {},
       amendments: [],
@@ -103,6 +105,7 @@ describe('transitions', () => {
           supplierId: 'supplier-kmd',
           recipientContactIds: ['contact-1'],
           replyBy: '2025-03-17',
+          change: null,
         });
       },
     },
@@ -227,6 +230,7 @@ describe('transitions', () => {
           supplierId: 'supplier-skat',
           recipientContactIds: ['contact-1'],
           replyBy: '2025-03-17',
+          change: null,
         });
         expect(context.proposal).toBeNull();
         expect(context.planB?.kind).toBe('OTHER_SOURCE');
@@ -417,6 +421,7 @@ describe('transitions', () => {
       supplierId: 'supplier-skat',
       recipientContactIds: [],
       replyBy: null,
+      change: null,
     });
   });
 
@@ -434,7 +439,7 @@ describe('transitions', () => {
         ...stored,
         context: {
           ...orderIn('ordered').context,
-          amendments: [{ requestId: 'request-b', change: 'withdrawn', at: AT }],
+          amendments: [{ requestId: 'request-b', change: 'withdrawn', at: AT, previous: null }],
         },
       },
     });
@@ -473,8 +478,11 @@ describe('which events a state accepts at all (NOT_IN_STATE)', () => {
     'EXTEND_DEADLINE',
     'REMINDER_SENT',
     'ESCALATE',
+    'TURN_DOWN_AMENDMENT',
   ];
-  const NEGOTIATING: readonly OrderEventType[] = ['START_PLAN_B', ...BEFORE_LIVE];
+  // After the supplier is engaged a changed specification can go to the supplier as a new round.
+  const ENGAGED: readonly OrderEventType[] = ['SEND_AMENDMENT', ...BEFORE_LIVE];
+  const NEGOTIATING: readonly OrderEventType[] = ['START_PLAN_B', ...ENGAGED];
   const EVENTS_WITH_A_TRANSITION: Record<RoutedState, readonly OrderEventType[]> = {
     ordered: ['CONSOLIDATE', ...BEFORE_LIVE],
     consolidated: ['SEND_TO_SUPPLIER', 'START_PLAN_B', ...BEFORE_LIVE],
@@ -499,10 +507,11 @@ describe('which events a state accepts at all (NOT_IN_STATE)', () => {
     'negotiation.proposalReceived': ['ACCEPT_PROPOSAL', 'COUNTER_PROPOSAL', ...NEGOTIATING],
     'negotiation.declined': ['SEND_TO_SUPPLIER', ...NEGOTIATING],
     'negotiation.agreed': ['PLAN_TEST', ...NEGOTIATING],
-    planB: ['SEND_TO_SUPPLIER', 'PLAN_TEST', ...BEFORE_LIVE],
-    'test.planning': ['PLAN_TEST', 'START_TEST', ...BEFORE_LIVE],
-    'test.running': ['RECORD_TEST_RESULT', 'COMPLETE_TEST', 'REQUEST_FIX', ...BEFORE_LIVE],
-    'test.passed': ['GO_LIVE', ...BEFORE_LIVE],
+    planB: ['SEND_TO_SUPPLIER', 'PLAN_TEST', ...ENGAGED],
+    scopeAcknowledgement: ['RESPOND_TO_SCOPE_REDUCTION', ...BEFORE_LIVE],
+    'test.planning': ['PLAN_TEST', 'START_TEST', ...ENGAGED],
+    'test.running': ['RECORD_TEST_RESULT', 'COMPLETE_TEST', 'REQUEST_FIX', ...ENGAGED],
+    'test.passed': ['GO_LIVE', ...ENGAGED],
     onHold: ['RESUME', 'REQUESTS_CHANGED', 'REVIEW_REQUEST', 'CANCEL'],
     live: [],
     cancelled: [],
@@ -689,7 +698,7 @@ describe('REQUESTS_CHANGED', () => {
     expect(outcome.toState).toBe(state);
     expect(outcome.snapshot.context).toEqual({
       ...before.context,
-      amendments: [{ requestId: 'request-b', change: 'withdrawn', at: AT }],
+      amendments: [{ requestId: 'request-b', change: 'withdrawn', at: AT, previous: null }],
     });
   });
 
@@ -767,7 +776,9 @@ describe('hold and resume', () => {
       orderIn('negotiation.proposalReceived'),
     );
     expect(statePath(resumed)).toBe('negotiation.proposalReceived');
-    expect(resumed.context.amendments).toEqual([{ requestId: 'request-b', change: 'resubmitted', at: AT }]);
+    expect(resumed.context.amendments).toEqual([
+      { requestId: 'request-b', change: 'resubmitted', at: AT, previous: null },
+    ]);
     expect(resumed.context.holdReason).toBeNull();
   });
 
@@ -843,7 +854,7 @@ describe('hold and resume', () => {
       const changed = accept(held, samplePayload('REQUESTS_CHANGED'));
       expect(changed.snapshot.context).toEqual({
         ...held.context,
-        amendments: [{ requestId: 'request-b', change: 'resubmitted', at: AT }],
+        amendments: [{ requestId: 'request-b', change: 'resubmitted', at: AT, previous: null }],
       });
       const resumed = accept(changed.snapshot, samplePayload('RESUME'));
       expect(resumed.toState).toBe(state);

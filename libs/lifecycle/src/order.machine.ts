@@ -11,6 +11,13 @@
  * (deep history under `active`), or be cancelled. A request that changes while
  * the order is on hold before the supplier is engaged reopens it on resume.
  *
+ * A plan B with a reduced scope drops data elements from the specification; every
+ * project whose request loses one must acknowledge or object (scopeAcknowledgement,
+ * the ball with those projects) before the order goes on. A request that changes
+ * once the supplier is engaged is an amendment: the coordinators send the amended
+ * specification to the supplier as a new round (SEND_AMENDMENT, with what changed)
+ * or turn the change down (TURN_DOWN_AMENDMENT).
+ *
  * Every state names who holds the ball in its `meta`. Roles are not decided
  * here but in roles.ts (EVENT_ROLES), enforced by applyOrderEvent.
  *
@@ -29,7 +36,7 @@ import type { OrderEvent } from './order-events.js';
 import type { BallRule } from './parties.js';
 import { holds, PRECONDITIONS } from './preconditions.js';
 
-export const ORDER_MACHINE_VERSION = 3;
+export const ORDER_MACHINE_VERSION = 4;
 
 export interface OrderStateMeta {
   ball: BallRule;
@@ -41,6 +48,25 @@ function nextNegotiationRound(
 ): Negotiation {
   return { ...changes, round: (previous?.round ?? 0) + 1 };
 }
+
+// A reduced scope that takes an element from some project's request waits for those projects' answers.
+const START_PLAN_B_TRANSITIONS = [
+  {
+    target: '#order.active.scopeAcknowledgement',
+    guard: 'scopeReductionAwaitsProjects',
+    actions: ['storePlanB', 'reduceScope'],
+  },
+  { target: '#order.active.planB', actions: ['storePlanB', 'reduceScope'] },
+] as const;
+
+// From any state after the supplier is engaged (negotiation, plan B, test): a new round.
+const SEND_AMENDMENT_TRANSITION = {
+  target: '#order.active.negotiation.awaitingSupplier',
+  guard: 'amendmentReady',
+  actions: 'startAmendedRound',
+  // Entering the wait for the supplier again, even from inside it: a new round, a new deadline.
+  reenter: true,
+} as const;
 
 export const orderMachine = setup({
   types: {
@@ -63,12 +89,86 @@ export const orderMachine = setup({
     // On hold the state no longer says whether the order was past consolidation; the context does.
     beforeSupplierEngaged: ({ context }) => !supplierEngaged(context),
     reopensOnResume: ({ context }) => context.reopenOnResume,
+    scopeReductionAwaitsProjects: holds(PRECONDITIONS.scopeReductionAwaitsProjects),
+    scopeResponseAwaited: holds(PRECONDITIONS.scopeResponseAwaited),
+    lastScopeResponse: holds(PRECONDITIONS.lastScopeResponse),
+    amendmentReady: holds(PRECONDITIONS.amendmentReady),
+    amendmentPending: holds(PRECONDITIONS.amendmentPending),
   },
   actions: {
     recordAmendment: assign({
       amendments: ({ context, event }) => {
         assertEvent(event, 'REQUESTS_CHANGED');
-        return [...context.amendments, { requestId: event.requestId, change: event.change, at: event.at }];
+        return [
+          ...context.amendments,
+          {
+            requestId: event.requestId,
+            change: event.change,
+            at: event.at,
+            previous: event.previous ?? null,
+          },
+        ];
+      },
+    }),
+    reduceScope: assign(({ context, event }) => {
+      assertEvent(event, 'START_PLAN_B');
+      const reduction = event.kind === 'REDUCED_SCOPE' ? event.scopeReduction : null;
+      if (!reduction || reduction.droppedDataElements.length === 0) return {};
+      const dropped = new Set(reduction.droppedDataElements);
+      return {
+        specification: context.specification && {
+          ...context.specification,
+          dataElements: context.specification.dataElements.filter((code) => !dropped.has(code)),
+        },
+        scopeReduction: {
+          droppedDataElements: [...dropped],
+          projectIds: [...new Set(reduction.projectIds)],
+          responses: {},
+          at: event.at,
+        },
+        droppedDataElements: [...new Set([...context.droppedDataElements, ...dropped])],
+      };
+    }),
+    recordScopeResponse: assign({
+      scopeReduction: ({ context, event }) => {
+        assertEvent(event, 'RESPOND_TO_SCOPE_REDUCTION');
+        if (!context.scopeReduction) return null;
+        return {
+          ...context.scopeReduction,
+          responses: {
+            ...context.scopeReduction.responses,
+            [event.projectId]: {
+              response: event.response,
+              comment: event.comment?.trim() || null,
+              at: event.at,
+            },
+          },
+        };
+      },
+    }),
+    startAmendedRound: assign(({ context, event }) => {
+      assertEvent(event, 'SEND_AMENDMENT');
+      return {
+        specification: event.specification,
+        // Every pending change is in the specification now.
+        amendments: [],
+        negotiation: nextNegotiationRound(context.negotiation, {
+          supplierId: event.supplierId,
+          recipientContactIds: event.recipientContactIds,
+          replyBy: event.replyBy,
+          change: event.change,
+        }),
+        // A changed specification is a new offer: whatever was proposed or agreed was for the old one.
+        proposal: null,
+        agreedTerms: null,
+        openQuestion: null,
+        declineReason: null,
+      };
+    }),
+    dropAmendment: assign({
+      amendments: ({ context, event }) => {
+        assertEvent(event, 'TURN_DOWN_AMENDMENT');
+        return context.amendments.filter((amendment) => amendment.requestId !== event.requestId);
       },
     }),
     storeConsolidation: assign(({ event }) => {
@@ -83,6 +183,7 @@ export const orderMachine = setup({
           supplierId: event.supplierId ?? context.supplierId,
           recipientContactIds: event.recipientContactIds,
           replyBy: event.replyBy,
+          change: null,
         }),
         // A new round starts from a clean table: nothing proposed, asked, declined or agreed yet.
         proposal: null,
@@ -101,6 +202,7 @@ export const orderMachine = setup({
             context.negotiation?.supplierId ?? context.planB?.alternativeSupplierId ?? context.supplierId,
           recipientContactIds: context.negotiation?.recipientContactIds ?? [],
           replyBy: null,
+          change: null,
         }),
     }),
     storeProposal: assign({
@@ -114,7 +216,9 @@ export const orderMachine = setup({
     // answer to its question) is a new round: new emails, new reply links.
     nextRoundWithSameSupplier: assign({
       negotiation: ({ context }) =>
-        context.negotiation ? { ...context.negotiation, round: context.negotiation.round + 1 } : null,
+        context.negotiation
+          ? { ...context.negotiation, round: context.negotiation.round + 1, change: null }
+          : null,
     }),
     storeQuestion: assign({
       openQuestion: ({ event }) => {
@@ -189,6 +293,8 @@ export const orderMachine = setup({
       on: {
         // Once the supplier is engaged a changed request is a change to negotiate, not a restart.
         REQUESTS_CHANGED: { actions: 'recordAmendment' },
+        // Turning a change down leaves the order where it is; the project is told why.
+        TURN_DOWN_AMENDMENT: { guard: 'amendmentPending', actions: 'dropAmendment' },
         // Reviews go into the order's history; the consolidation guard reads their outcome from the facts.
         REVIEW_REQUEST: {},
         // Deadlines live in columns next to the snapshot (they are time, not lifecycle shape);
@@ -224,14 +330,15 @@ export const orderMachine = setup({
               guard: 'supplierHasContact',
               actions: 'startNegotiationRound',
             },
-            START_PLAN_B: { target: 'planB', actions: 'storePlanB' },
+            START_PLAN_B: START_PLAN_B_TRANSITIONS,
           },
         },
         negotiation: {
           description: 'Supplier negotiation',
           initial: 'awaitingSupplier',
           on: {
-            START_PLAN_B: { target: 'planB', actions: 'storePlanB' },
+            START_PLAN_B: START_PLAN_B_TRANSITIONS,
+            SEND_AMENDMENT: SEND_AMENDMENT_TRANSITION,
           },
           states: {
             awaitingSupplier: {
@@ -306,10 +413,21 @@ export const orderMachine = setup({
             },
           },
         },
+        scopeAcknowledgement: {
+          description: 'Projects acknowledge the reduced scope',
+          meta: { ball: 'PROJECT' },
+          on: {
+            RESPOND_TO_SCOPE_REDUCTION: [
+              { target: 'planB', guard: 'lastScopeResponse', actions: 'recordScopeResponse' },
+              { guard: 'scopeResponseAwaited', actions: 'recordScopeResponse' },
+            ],
+          },
+        },
         planB: {
           description: 'Plan B',
           meta: { ball: 'COORDINATORS' },
           on: {
+            SEND_AMENDMENT: SEND_AMENDMENT_TRANSITION,
             SEND_TO_SUPPLIER: {
               target: 'negotiation.awaitingSupplier',
               guard: 'supplierHasContact',
@@ -325,6 +443,9 @@ export const orderMachine = setup({
         test: {
           description: 'Test',
           initial: 'planning',
+          on: {
+            SEND_AMENDMENT: SEND_AMENDMENT_TRANSITION,
+          },
           states: {
             planning: {
               description: 'Planning the test',

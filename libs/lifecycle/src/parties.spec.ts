@@ -86,6 +86,12 @@ describe('ballInCourt', () => {
       COMMON_NEED: 'COORDINATORS',
       MUNICIPALITY_SPECIFIC: 'COORDINATORS',
     },
+    // The projects that lost a data element must answer, whoever negotiates.
+    scopeAcknowledgement: {
+      NINETY_EIGHT_POTENTIAL: 'PROJECT',
+      COMMON_NEED: 'PROJECT',
+      MUNICIPALITY_SPECIFIC: 'PROJECT',
+    },
     'test.planning': {
       NINETY_EIGHT_POTENTIAL: 'COORDINATORS',
       COMMON_NEED: 'COORDINATORS',

@@ -6,6 +6,8 @@ import { EVENT_ROLES } from './roles.js';
 import {
   admin,
   coordinator,
+  drive,
+  LATE_CHANGE,
   orderEvent,
   orderIn,
   orderInRunningTestAllPassed,
@@ -35,6 +37,9 @@ const EXPECTED_ROLES: Record<OrderEventType, readonly Role[]> = {
   ACCEPT_PROPOSAL: COORDINATION,
   COUNTER_PROPOSAL: COORDINATION,
   START_PLAN_B: COORDINATION,
+  RESPOND_TO_SCOPE_REDUCTION: ['coordinator', 'admin', 'project'],
+  SEND_AMENDMENT: COORDINATION,
+  TURN_DOWN_AMENDMENT: COORDINATION,
   PLAN_TEST: COORDINATION,
   START_TEST: COORDINATION,
   RECORD_TEST_RESULT: ['coordinator', 'admin', 'project'],
@@ -64,6 +69,9 @@ const WHERE_ACCEPTED: Record<OrderEventType, () => OrderSnapshot> = {
   ACCEPT_PROPOSAL: () => orderIn('negotiation.proposalReceived'),
   COUNTER_PROPOSAL: () => orderIn('negotiation.proposalReceived'),
   START_PLAN_B: () => orderIn('consolidated'),
+  RESPOND_TO_SCOPE_REDUCTION: () => orderIn('scopeAcknowledgement'),
+  SEND_AMENDMENT: () => drive([LATE_CHANGE], orderIn('negotiation.agreed')),
+  TURN_DOWN_AMENDMENT: () => drive([LATE_CHANGE], orderIn('negotiation.agreed')),
   PLAN_TEST: () => orderIn('negotiation.agreed'),
   START_TEST: () => orderIn('test.planning'),
   RECORD_TEST_RESULT: () => orderIn('test.running'),
@@ -186,5 +194,34 @@ describe('a project recording test results', () => {
       orderEvent(samplePayload('RECORD_TEST_RESULT', { projectId: 'project-b' }), { actor: coordinator }),
     );
     expect(outcome.accepted).toBe(true);
+  });
+});
+
+describe('a project answering a reduced scope', () => {
+  it('may not answer for another project', () => {
+    const outcome = applyOrderEvent(
+      orderIn('scopeAcknowledgement'),
+      orderEvent(samplePayload('RESPOND_TO_SCOPE_REDUCTION', { projectId: 'project-a' }), {
+        actor: projectB,
+      }),
+    );
+    expect(outcome).toMatchObject({
+      accepted: false,
+      kind: 'ROLE_FORBIDDEN',
+      message:
+        'A project may answer a reduced scope only for itself (user of project project-b, answer for project project-a)',
+    });
+  });
+
+  it('answers for itself', () => {
+    const outcome = applyOrderEvent(
+      orderIn('scopeAcknowledgement'),
+      orderEvent(samplePayload('RESPOND_TO_SCOPE_REDUCTION', { projectId: 'project-b' }), {
+        actor: projectB,
+      }),
+    );
+    expect(
+      outcome.accepted && outcome.snapshot.context.scopeReduction?.responses['project-b']?.response,
+    ).toBe('ACKNOWLEDGED');
   });
 });

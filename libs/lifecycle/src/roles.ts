@@ -32,6 +32,10 @@ export const EVENT_ROLES: Readonly<Record<OrderEventType, readonly Role[]>> = {
   ACCEPT_PROPOSAL: COORDINATION,
   COUNTER_PROPOSAL: COORDINATION,
   START_PLAN_B: COORDINATION,
+  // A project answers only for itself (see projectBindingRefusal); a coordinator may record an answer given by phone.
+  RESPOND_TO_SCOPE_REDUCTION: [...COORDINATION, 'project'],
+  SEND_AMENDMENT: COORDINATION,
+  TURN_DOWN_AMENDMENT: COORDINATION,
   PLAN_TEST: COORDINATION,
   START_TEST: COORDINATION,
   // A project records only its own result; see projectBindingRefusal.
@@ -59,11 +63,23 @@ export function roleRefusal(event: OrderEvent): string | null {
   return projectBindingRefusal(event);
 }
 
+// Events a project user may send only for its own project, and what the refusal calls them.
+const PROJECT_BOUND: Partial<Record<OrderEventType, { one: string; many: string; noun: string }>> = {
+  RECORD_TEST_RESULT: { one: 'record a test result', many: 'record test results', noun: 'result' },
+  RESPOND_TO_SCOPE_REDUCTION: {
+    one: 'answer a reduced scope',
+    many: 'answer a reduced scope',
+    noun: 'answer',
+  },
+};
+
 function projectBindingRefusal(event: OrderEvent): string | null {
-  if (event.actor.role !== 'project' || event.type !== 'RECORD_TEST_RESULT') return null;
+  if (event.actor.role !== 'project') return null;
+  if (event.type !== 'RECORD_TEST_RESULT' && event.type !== 'RESPOND_TO_SCOPE_REDUCTION') return null;
+  const what = PROJECT_BOUND[event.type];
   const ownProjectId = event.actor.projectId ?? null;
-  if (ownProjectId === event.projectId) return null;
+  if (ownProjectId === event.projectId || !what) return null;
   return ownProjectId === null
-    ? `A project user must belong to a project to record a test result (result for project ${event.projectId})`
-    : `A project may record test results only for itself (user of project ${ownProjectId}, result for project ${event.projectId})`;
+    ? `A project user must belong to a project to ${what.one} (${what.noun} for project ${event.projectId})`
+    : `A project may ${what.many} only for itself (user of project ${ownProjectId}, ${what.noun} for project ${event.projectId})`;
 }

@@ -159,7 +159,7 @@ describe('migration from machine version 1', () => {
     const stored = { ...JSON.parse(STORED_V1), value: 'onHold' };
     const error = restoreError({ machineVersion: 1, snapshot: stored });
     expect(error.message).toMatch(
-      /^Order snapshot \(machine version 1, migrated to 3\) does not fit the order machine: /,
+      /^Order snapshot \(machine version 1, migrated to 4\) does not fit the order machine: /,
     );
   });
 
@@ -217,7 +217,7 @@ describe('migration from machine version 2', () => {
   it('refuses a version 2 snapshot that is not an object with a context', () => {
     const error = restoreError({ machineVersion: 2, snapshot: { value: 'onHold' } });
     expect(error.message).toMatch(
-      /^Order snapshot \(machine version 2, migrated to 3\) does not fit the order machine: a version 2 snapshot/,
+      /^Order snapshot \(machine version 2, migrated to 4\) does not fit the order machine: a version 2 snapshot/,
     );
   });
 });
@@ -232,18 +232,18 @@ describe('refusing what cannot be restored', () => {
   it.each([0, -1, 1.5, Number.NaN])('refuses machine version %p, which never existed', (machineVersion) => {
     const error = restoreError({ machineVersion, snapshot: current() });
     expect(error.storedVersion).toBe(machineVersion);
-    expect(error.currentVersion).toBe(3);
+    expect(error.currentVersion).toBe(4);
     expect(error.name).toBe('MachineVersionError');
     expect(error.message).toBe(
-      `Order snapshot has machine version ${machineVersion}, which never existed: this code restores versions 1 to 3`,
+      `Order snapshot has machine version ${machineVersion}, which never existed: this code restores versions 1 to 4`,
     );
   });
 
   it('refuses a newer machine version, written by a newer release', () => {
-    const error = restoreError({ machineVersion: 4, snapshot: current() });
-    expect(error).toMatchObject({ storedVersion: 4, currentVersion: 3 });
+    const error = restoreError({ machineVersion: 5, snapshot: current() });
+    expect(error).toMatchObject({ storedVersion: 5, currentVersion: 4 });
     expect(error.message).toBe(
-      "Order snapshot has machine version 4, newer than this code's version 3: " +
+      "Order snapshot has machine version 5, newer than this code's version 4: " +
         'it was written by a newer release and cannot be read by this one',
     );
   });
@@ -308,9 +308,50 @@ describe('refusing what cannot be restored', () => {
   ];
 
   it.each(malformed)('refuses %s', (_name, snapshot, detail) => {
-    const error = restoreError({ machineVersion: 3, snapshot: snapshot() });
-    expect(error).toMatchObject({ storedVersion: 3, currentVersion: 3 });
-    expect(error.message).toMatch(/^Order snapshot \(machine version 3\) does not fit the order machine: /);
+    const error = restoreError({ machineVersion: 4, snapshot: snapshot() });
+    expect(error).toMatchObject({ storedVersion: 4, currentVersion: 4 });
+    expect(error.message).toMatch(/^Order snapshot \(machine version 4\) does not fit the order machine: /);
     expect(error.message).toContain(detail);
+  });
+});
+
+describe('migration from machine version 3', () => {
+  // As version 3 stored it: no reduced scope, no change on a round, no previous request content.
+  function storedV3(state: RoutedState, steps: Parameters<typeof drive>[0] = []): Record<string, unknown> {
+    const persisted = throughDatabase(persistOrderSnapshot(drive(steps, orderIn(state))));
+    if (!isObject(persisted) || !isObject(persisted.context)) throw new Error('not a snapshot');
+    const { scopeReduction: _s, droppedDataElements: _d, ...context } = persisted.context;
+    const negotiation = isObject(context.negotiation)
+      ? (({ change: _c, ...rest }) => rest)(context.negotiation)
+      : context.negotiation;
+    const amendments = (context.amendments as Record<string, unknown>[]).map(
+      ({ previous: _p, ...rest }) => rest,
+    );
+    return { ...persisted, context: { ...context, negotiation, amendments } };
+  }
+
+  const V3_STATES = ROUTED_STATES.filter((state) => state !== 'scopeAcknowledgement');
+
+  it.each(V3_STATES)('restores a version 3 order in %s as it was, with nothing reduced', (state) => {
+    const restored = restoreOrderSnapshot({ machineVersion: 3, snapshot: storedV3(state) });
+    expect(statePath(restored)).toBe(state);
+    expect(restored.context).toEqual(orderIn(state).context);
+  });
+
+  it('gives a version 3 amendment no previous content, and it can still be turned down', () => {
+    const stored = storedV3('negotiation.agreed', [samplePayload('REQUESTS_CHANGED')]);
+    const restored = restoreOrderSnapshot({ machineVersion: 3, snapshot: stored });
+    expect(restored.context.amendments).toEqual([
+      { requestId: 'request-b', change: 'resubmitted', at: AT, previous: null },
+    ]);
+    const turnedDown = applyOrderEvent(restored, orderEvent(samplePayload('TURN_DOWN_AMENDMENT')));
+    expect(turnedDown.accepted && turnedDown.snapshot.context.amendments).toEqual([]);
+  });
+
+  it('refuses a version 3 snapshot that is not an object with a context', () => {
+    const error = restoreError({ machineVersion: 3, snapshot: { value: 'planB' } });
+    expect(error.message).toMatch(
+      /^Order snapshot \(machine version 3, migrated to 4\) does not fit the order machine: a version 3 snapshot/,
+    );
   });
 });

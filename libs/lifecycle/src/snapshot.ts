@@ -85,9 +85,36 @@ function addReopenOnResume(stored: unknown): unknown {
   };
 }
 
+/**
+ * Version 4 added the reduced scope (scopeReduction, droppedDataElements), what an amended
+ * round changed (negotiation.change) and the request as it was before an amendment
+ * (amendment.previous). A version 3 order had none of them: nothing reduced, no round that
+ * sent a change, and no previous content recorded (turning such an amendment down cannot
+ * restore the request, which the service then leaves as it is).
+ */
+function addScopeAndAmendmentFields(stored: unknown): unknown {
+  if (!isRecord(stored) || !isRecord(stored.context)) {
+    throw new SnapshotDoesNotFit('a version 3 snapshot must be an object with a context');
+  }
+  const { context } = stored;
+  const negotiation = isRecord(context.negotiation)
+    ? { change: null, ...context.negotiation }
+    : context.negotiation;
+  const amendments = Array.isArray(context.amendments)
+    ? context.amendments.map((amendment: unknown) =>
+        isRecord(amendment) ? { previous: null, ...amendment } : amendment,
+      )
+    : context.amendments;
+  return {
+    ...stored,
+    context: { scopeReduction: null, droppedDataElements: [], ...context, negotiation, amendments },
+  };
+}
+
 export const SNAPSHOT_MIGRATIONS: Readonly<Record<number, SnapshotMigration>> = {
   1: wrapUnderActiveAndAddHoldFields,
   2: addReopenOnResume,
+  3: addScopeAndAmendmentFields,
 };
 
 export const OLDEST_RESTORABLE_MACHINE_VERSION = 1;
@@ -161,6 +188,13 @@ const contextSchema = z.strictObject({
       supplierId: z.string(),
       recipientContactIds: z.array(z.string()),
       replyBy: z.string().nullable(),
+      change: z
+        .strictObject({
+          added: z.array(z.string()),
+          removed: z.array(z.string()),
+          needBy: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
+        })
+        .nullable(),
     })
     .nullable(),
   proposal: termsSchema.nullable(),
@@ -174,6 +208,22 @@ const contextSchema = z.strictObject({
       alternativeSupplierId: z.string().nullable(),
     })
     .nullable(),
+  scopeReduction: z
+    .strictObject({
+      droppedDataElements: z.array(z.string()),
+      projectIds: z.array(z.string()),
+      responses: z.record(
+        z.string(),
+        z.strictObject({
+          response: z.enum(['ACKNOWLEDGED', 'OBJECTED']),
+          comment: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
+      at: z.string(),
+    })
+    .nullable(),
+  droppedDataElements: z.array(z.string()),
   testPlan: z
     .strictObject({
       responsible: z.enum(['SUPPLIER', 'KOMBIT', 'PROJECT']),
@@ -196,6 +246,7 @@ const contextSchema = z.strictObject({
       requestId: z.string(),
       change: z.enum(['submitted', 'resubmitted', 'withdrawn']),
       at: z.string(),
+      previous: z.strictObject({ dataElements: z.array(z.string()), needBy: z.string() }).nullable(),
     }),
   ),
   holdReason: z.string().nullable(),

@@ -67,7 +67,8 @@ export class DeadlinePlanner {
    * (while it still lies ahead), since nobody told the supplier of another one.
    */
   private explicitDueDate(toState: string, event: OrderEvent, now: Date, promisedReplyBy: string | null) {
-    if (event.type === 'SEND_TO_SUPPLIER') return event.replyBy ?? undefined;
+    if (event.type === 'SEND_TO_SUPPLIER' || event.type === 'SEND_AMENDMENT')
+      return event.replyBy ?? undefined;
     if (
       event.type === 'RESUME' &&
       toState === 'negotiation.awaitingSupplier' &&

@@ -91,6 +91,30 @@ const SAMPLE_PAYLOADS: { readonly [T in OrderEventType]: OrderEventPayload<T> } 
     description: 'Use eIndkomst',
     alternativeSupplierId: 'supplier-skat',
   },
+  RESPOND_TO_SCOPE_REDUCTION: {
+    type: 'RESPOND_TO_SCOPE_REDUCTION',
+    projectId: 'project-a',
+    response: 'ACKNOWLEDGED',
+    comment: null,
+  },
+  SEND_AMENDMENT: {
+    type: 'SEND_AMENDMENT',
+    specification: {
+      dataElements: ['cpr', 'address', 'email'],
+      needBy: '2025-08-15',
+      projectIds: ['project-a', 'project-b'],
+      requestIds: ['request-a', 'request-b'],
+    },
+    change: { added: ['email'], removed: [], needBy: { from: '2025-09-01', to: '2025-08-15' } },
+    recipientContactIds: ['contact-1'],
+    replyBy: '2025-04-01',
+    supplierId: 'supplier-kmd',
+  },
+  TURN_DOWN_AMENDMENT: {
+    type: 'TURN_DOWN_AMENDMENT',
+    requestId: 'request-b',
+    comment: 'Too late for this delivery; order it separately',
+  },
   PLAN_TEST: { type: 'PLAN_TEST', plan: TEST_PLAN },
   START_TEST: { type: 'START_TEST' },
   RECORD_TEST_RESULT: {
@@ -152,6 +176,22 @@ const recordResult = (
   outcome: 'PASSED' | 'FAILED',
 ): OrderEventPayload<'RECORD_TEST_RESULT'> => samplePayload('RECORD_TEST_RESULT', { projectId, outcome });
 
+/** A plan B that drops 'address', which both sample projects asked for. */
+export const REDUCED_SCOPE_PLAN_B: OrderEventPayload<'START_PLAN_B'> = {
+  type: 'START_PLAN_B',
+  kind: 'REDUCED_SCOPE',
+  description: 'Deliver without the address',
+  scopeReduction: { droppedDataElements: ['address'], projectIds: ['project-a', 'project-b'] },
+};
+
+/** Project B changed its request after the supplier was engaged. */
+export const LATE_CHANGE: OrderEventPayload<'REQUESTS_CHANGED'> = {
+  type: 'REQUESTS_CHANGED',
+  requestId: 'request-b',
+  change: 'resubmitted',
+  previous: { dataElements: ['address'], needBy: '2025-09-01' },
+};
+
 const TO_AGREED: readonly RouteStep[] = [
   'CONSOLIDATE',
   'SEND_TO_SUPPLIER',
@@ -175,6 +215,7 @@ export const ROUTES = {
   'negotiation.declined': ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_DECLINES'],
   'negotiation.agreed': TO_AGREED,
   planB: ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_DECLINES', 'START_PLAN_B'],
+  scopeAcknowledgement: ['CONSOLIDATE', 'SEND_TO_SUPPLIER', 'SUPPLIER_DECLINES', REDUCED_SCOPE_PLAN_B],
   'test.planning': [...TO_AGREED, 'PLAN_TEST'],
   // One participant failed, one has no result yet: the richest context a running test can have.
   'test.running': [...TO_RUNNING, recordResult('project-a', 'FAILED')],
