@@ -106,12 +106,12 @@ describe('stored snapshots of older machine versions', () => {
       'mutation($id: ID!) { putOnHold(orderId: $id, reason: "migrated") { state machineVersion } }',
       { id },
     );
-    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 3 });
+    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 4 });
     const stored = await api.db.query<{ machine_version: number; snapshot: { value: unknown } }>(
       'SELECT machine_version, snapshot FROM interface_order WHERE id = $1',
       [id],
     );
-    expect(stored.rows[0]?.machine_version).toBe(3);
+    expect(stored.rows[0]?.machine_version).toBe(4);
     const resumed = await api.ok<{ resumeOrder: { state: string } }>(
       coordinator,
       'mutation($id: ID!) { resumeOrder(orderId: $id) { state } }',
@@ -135,7 +135,45 @@ describe('stored snapshots of older machine versions', () => {
       'mutation($id: ID!) { resumeOrder(orderId: $id) { state machineVersion } }',
       { id },
     );
-    expect(resumed.resumeOrder).toEqual({ state: 'ordered', machineVersion: 3 });
+    expect(resumed.resumeOrder).toEqual({ state: 'ordered', machineVersion: 4 });
+  });
+
+  it('migrates a version 3 order with a pending amendment: it can be turned down, and the next write is version 4', async () => {
+    const v1 = versionOneSnapshot(api.ids.suppliers.SKAT as string);
+    // As version 3 stored it: the active wrapper and hold fields, no reduced scope, no round change.
+    const v3 = {
+      ...v1,
+      value: { active: { negotiation: 'agreed' } },
+      context: {
+        ...v1.context,
+        interfaceKey: 'SF0462',
+        agreedTerms: v1.context.proposal,
+        amendments: [{ requestId: 'request-late', change: 'submitted', at: '2026-01-05T09:00:00.000Z' }],
+        holdReason: null,
+        reopenOnResume: false,
+      },
+    };
+    const id = await storeOrder('SF0462', 3, v3, 'negotiation.agreed');
+    const read = await getOrder(api, coordinator, id);
+    expect(read).toMatchObject({ state: 'negotiation.agreed', machineVersion: 3 });
+    // Sending needs active approved requests, which this stored order has none of; turning down needs only the amendment.
+    expect(read.allowedEvents).toContain('TURN_DOWN_AMENDMENT');
+    const held = await api.ok<{ putOnHold: { state: string; machineVersion: number } }>(
+      coordinator,
+      'mutation($id: ID!) { putOnHold(orderId: $id, reason: "migrated") { state machineVersion } }',
+      { id },
+    );
+    expect(held.putOnHold).toEqual({ state: 'onHold', machineVersion: 4 });
+    const stored = await api.db.query<{ snapshot: { context: Record<string, unknown> } }>(
+      'SELECT snapshot FROM interface_order WHERE id = $1',
+      [id],
+    );
+    expect(stored.rows[0]?.snapshot.context).toMatchObject({
+      scopeReduction: null,
+      droppedDataElements: [],
+      negotiation: { change: null },
+      amendments: [{ requestId: 'request-late', previous: null }],
+    });
   });
 
   it('refuses a snapshot of an unknown machine version with a clear error and changes nothing', async () => {
@@ -149,7 +187,7 @@ describe('stored snapshots of older machine versions', () => {
     expect(read.errors?.[0]?.extensions).toMatchObject({
       code: 'UNSUPPORTED_MACHINE_VERSION',
       storedVersion: 99,
-      currentVersion: 3,
+      currentVersion: 4,
     });
     const before = await api.rowCounts();
     const write = await api.graphql(
