@@ -17,12 +17,17 @@ export type {
   OrderTerms,
   PlanB,
   PlanBKind,
+  RequestContent,
+  ScopeReduction,
+  ScopeResponse,
+  ScopeResponseKind,
+  SpecificationChange,
   TestMode,
   TestOutcome,
   TestPlan,
   TestResult,
 } from './order-context.js';
-export { defaultSupplierOf } from './order-context.js';
+export { defaultSupplierOf, outstandingScopeResponses, specificationChange } from './order-context.js';
 export {
   ORDER_EVENT_TYPES,
   type OrderEvent,

@@ -320,6 +320,12 @@ describe('renderEmail: project notices', () => {
     LIVE: { da: 'I drift', en: 'Live' },
     CANCELLED: { da: 'Bestilling annulleret', en: 'Order cancelled' },
     TEST_RESULT_DUE: { da: 'Påmindelse: testresultat mangler', en: 'Reminder: test result missing' },
+    SCOPE_REDUCED: { da: 'Reduceret omfang', en: 'Reduced scope' },
+    SCOPE_ANSWER_DUE: {
+      da: 'Påmindelse: svar på det reducerede omfang',
+      en: 'Reminder: answer the reduced scope',
+    },
+    AMENDMENT_TURNED_DOWN: { da: 'Jeres ændring er afvist', en: 'Your change is turned down' },
   };
   const kinds = PROJECT_NOTICE_KINDS.flatMap((kind) =>
     (['da', 'en'] as const).map((l) => [kind, l] as const),
@@ -333,6 +339,22 @@ describe('renderEmail: project notices', () => {
     expect(email.text).toContain(
       language === 'da' ? 'Programmets koordinatorer' : 'The programme coordinators',
     );
+  });
+
+  it('names the dropped elements of a reduced scope and asks only a project that lost one to answer', () => {
+    const asked = renderEmail(
+      'PROJECT_UPDATE',
+      'en',
+      notice('SCOPE_REDUCED', { text: 'Via eIndkomst', elements: 'SKAT.A, SKAT.B', takesPart: true }),
+    );
+    expect(asked.text).toContain('These data elements leave the order: SKAT.A, SKAT.B.');
+    expect(asked.text).toContain('acknowledge the reduced scope in snitflow, or object with a comment');
+    const spared = renderEmail(
+      'PROJECT_UPDATE',
+      'da',
+      notice('SCOPE_REDUCED', { text: 'Via eIndkomst', elements: 'SKAT.A', takesPart: false }),
+    );
+    expect(spared.text).toContain('Jeres bestilling omfattede ingen af dem');
   });
 
   it("quotes the coordinators' comment when they asked for changes", () => {

@@ -72,6 +72,15 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     /** e.g. "SF0800 Feriekonto online opslag". */
     iface: `${order.interfaceKey} ${order.interfaceTitle}`,
     needBy: order.needBy ? formatDate(order.needBy, language) : null,
+    /** What an amended specification changes, element lists as "CODE Name, …" and dates formatted. */
+    change: order.change
+      ? {
+          added: order.change.added.map((e) => `${e.code} ${e.name}`).join(', ') || null,
+          removed: order.change.removed.map((e) => `${e.code} ${e.name}`).join(', ') || null,
+          needByFrom: formatted(order.change.needByFrom, language),
+          needByTo: formatted(order.change.needByTo, language),
+        }
+      : null,
     /** The supplier's answer deadline, with weekday. */
     replyBy: order.replyBy ? formatDate(order.replyBy, language, { weekday: true }) : null,
     recipientName: data.recipientName,
@@ -183,6 +192,29 @@ function normaliseOrder(value: unknown): OrderSummary {
     projects: order.projects.map((p: unknown, i) => requireLine(p, `data.order.projects[${i}]`)),
     replyBy: optionalDate(order.replyBy ?? null, 'data.order.replyBy'),
     supplierName: requireLine(order.supplierName, 'data.order.supplierName'),
+    change: normaliseChange(order.change),
+  };
+}
+
+function normaliseChange(value: unknown): OrderSummary['change'] {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') throw new MailInputError('data.order.change must be an object or null');
+  const change = value as Record<string, unknown>;
+  const elements = (list: unknown, what: string) => {
+    if (!Array.isArray(list)) throw new MailInputError(`data.order.change.${what} must be an array`);
+    return list.map((element: unknown, i) => {
+      const e = (typeof element === 'object' && element !== null ? element : {}) as Record<string, unknown>;
+      return {
+        code: cleanLine(requireString(e.code, `data.order.change.${what}[${i}].code`)),
+        name: cleanLine(requireString(e.name, `data.order.change.${what}[${i}].name`)),
+      };
+    });
+  };
+  return {
+    added: elements(change.added, 'added'),
+    removed: elements(change.removed, 'removed'),
+    needByFrom: optionalDate(change.needByFrom ?? null, 'data.order.change.needByFrom'),
+    needByTo: optionalDate(change.needByTo ?? null, 'data.order.change.needByTo'),
   };
 }
 
@@ -204,6 +236,7 @@ function normaliseProjectNotice(value: unknown): ProjectNotice {
     windowStart: optionalDate(notice.windowStart ?? null, 'data.projectNotice.windowStart'),
     windowEnd: optionalDate(notice.windowEnd ?? null, 'data.projectNotice.windowEnd'),
     takesPart,
+    elements: optionalMultiline(notice.elements, 'data.projectNotice.elements') ?? null,
   };
 }
 

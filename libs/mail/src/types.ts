@@ -22,6 +22,20 @@ export interface OrderSummary {
   /** YYYY-MM-DD, the deadline for the supplier's answer. */
   replyBy: string | null;
   supplierName: string;
+  /**
+   * While the supplier is asked to answer an amended specification (a round sent with
+   * sendAmendment): what it changes against the specification the supplier had. Null otherwise.
+   */
+  change?: SpecificationChangeSummary | null;
+}
+
+/** What an amended specification changed, as the supplier reads it (from the order's current round). */
+export interface SpecificationChangeSummary {
+  added: { code: string; name: string }[];
+  removed: { code: string; name: string }[];
+  /** YYYY-MM-DD before and after, both null when the need-by date did not move. */
+  needByFrom: string | null;
+  needByTo: string | null;
 }
 
 /** Terms of a proposal, from either side of the negotiation. */
@@ -76,7 +90,13 @@ export type ProjectNoticeKind =
   | 'LIVE'
   | 'CANCELLED'
   /** A reminder: the test is running and this project's result is due (or overdue). */
-  | 'TEST_RESULT_DUE';
+  | 'TEST_RESULT_DUE'
+  /** A plan B reduced the scope; a project that lost an element must acknowledge or object. */
+  | 'SCOPE_REDUCED'
+  /** A reminder: this project has not answered the reduced scope yet. */
+  | 'SCOPE_ANSWER_DUE'
+  /** The coordinators will not negotiate this project's change to its request. */
+  | 'AMENDMENT_TURNED_DOWN';
 
 export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'REQUEST_APPROVED',
@@ -88,6 +108,9 @@ export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'LIVE',
   'CANCELLED',
   'TEST_RESULT_DUE',
+  'SCOPE_REDUCED',
+  'SCOPE_ANSWER_DUE',
+  'AMENDMENT_TURNED_DOWN',
 ];
 
 export interface ProjectNotice {
@@ -104,8 +127,13 @@ export interface ProjectNotice {
   /** YYYY-MM-DD: the test window (TEST_PLANNED). */
   windowStart: string | null;
   windowEnd: string | null;
-  /** Whether this project takes part in the planned test (TEST_PLANNED). */
+  /**
+   * Whether this project takes part: in the planned test (TEST_PLANNED), or among the projects
+   * that must answer a reduced scope because their request lost an element (SCOPE_REDUCED).
+   */
   takesPart: boolean | null;
+  /** Data elements, as "CODE, CODE": those a reduced scope drops (SCOPE_REDUCED). */
+  elements?: string | null;
 }
 
 export interface EmailData {

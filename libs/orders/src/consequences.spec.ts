@@ -68,4 +68,16 @@ describe('the consequences table', () => {
       );
     }
   });
+
+  it('an amended specification asks the recipients the event names, and replans even when the supplier was already asked', () => {
+    expect(
+      kinds({ event: { type: 'SEND_AMENDMENT' }, fromState: 'negotiation.agreed', toState: AWAITING }),
+    ).toEqual(['PLAN_DEADLINE', 'EXTEND_LINKS', 'ASK_SUPPLIER:SUPPLIER_ORDER:EVENT', 'NOTIFY_PROJECTS']);
+    expect(kinds({ event: { type: 'SEND_AMENDMENT' }, fromState: AWAITING, toState: AWAITING })).toEqual([
+      'PLAN_DEADLINE',
+      'EXTEND_LINKS',
+      'ASK_SUPPLIER:SUPPLIER_ORDER:EVENT',
+      'NOTIFY_PROJECTS',
+    ]);
+  });
 });

@@ -96,6 +96,11 @@ export const CONSEQUENCES: readonly ConsequenceRule[] = [
     cause: [{ kind: 'PLAN_DEADLINE' }],
   },
   {
+    when: 'an amended specification goes to the supplier while it is still to answer (a new round, a new deadline)',
+    applies: (c) => c.event.type === 'SEND_AMENDMENT' && !moved(c),
+    cause: [{ kind: 'PLAN_DEADLINE' }],
+  },
+  {
     when: 'a coordinator extends the deadline',
     applies: is('EXTEND_DEADLINE'),
     cause: [{ kind: 'MOVE_DEADLINE' }],
@@ -118,6 +123,11 @@ export const CONSEQUENCES: readonly ConsequenceRule[] = [
   {
     when: 'the order is sent to the supplier',
     applies: is('SEND_TO_SUPPLIER'),
+    cause: [{ kind: 'ASK_SUPPLIER', template: 'SUPPLIER_ORDER', recipients: 'EVENT' }],
+  },
+  {
+    when: 'an amended specification is sent to the supplier (the email shows what changed)',
+    applies: is('SEND_AMENDMENT'),
     cause: [{ kind: 'ASK_SUPPLIER', template: 'SUPPLIER_ORDER', recipients: 'EVENT' }],
   },
   {

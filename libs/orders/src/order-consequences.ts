@@ -121,7 +121,8 @@ export class OrderConsequences {
     const { event } = change;
     const negotiation = change.snapshot.context.negotiation;
     let recipients: readonly string[] =
-      consequence.recipients === 'EVENT' && event.type === 'SEND_TO_SUPPLIER'
+      consequence.recipients === 'EVENT' &&
+      (event.type === 'SEND_TO_SUPPLIER' || event.type === 'SEND_AMENDMENT')
         ? event.recipientContactIds
         : (negotiation?.recipientContactIds ?? []);
     if (consequence.recipients === 'ROUND' && recipients.length === 0 && negotiation) {
@@ -164,12 +165,13 @@ export class OrderConsequences {
             extras,
           )
         : 0;
-    // Projects with a mailbox are reminded of their test result themselves.
+    // Projects with a mailbox are reminded themselves: of their test result, or of their answer to a reduced scope.
     const projectRecipients =
       recipient === 'PROJECT'
-        ? await this.projectNotices.remindTestResults(
+        ? await this.projectNotices.remindProjects(
             tx,
             order,
+            change.toState,
             change.snapshot.context,
             order.dueAt ? this.deadlines.calendar.localDate(order.dueAt) : null,
             { reminderNumber: event.step, overdueBusinessDays: overdueDays },

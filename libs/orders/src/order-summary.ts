@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SpecificationChange } from '@snitflow/lifecycle';
 import type { OrderSummary } from '@snitflow/mail';
 import type { EntityManager } from 'typeorm';
 import { DeadlinePlanner } from './deadline-planner.js';
@@ -17,7 +18,12 @@ const ORDER_SUMMARY_SQL = `
          coalesce((SELECT json_agg(p.name ORDER BY p.name) FROM project p
                     WHERE p.id IN (SELECT x::uuid FROM jsonb_array_elements_text(
                                      o.snapshot->'context'->'specification'->'projectIds') AS x)),
-                  '[]') AS projects
+                  '[]') AS projects,
+         o.snapshot->'context'->'negotiation'->'change' AS change,
+         (SELECT json_object_agg(d.code, d.name) FROM data_element d WHERE d.interface_id = o.interface_id
+             AND d.code IN (SELECT jsonb_array_elements_text(o.snapshot->'context'->'negotiation'->'change'->'added')
+                            UNION SELECT jsonb_array_elements_text(o.snapshot->'context'->'negotiation'->'change'->'removed')))
+           AS "changeNames"
     FROM interface_order o
     JOIN interface i ON i.id = o.interface_id
     JOIN source_supplier s ON s.id = o.supplier_id
@@ -33,6 +39,8 @@ interface OrderSummaryRow {
   needBy: string | null;
   dataElements: { code: string; name: string }[];
   projects: string[];
+  change: SpecificationChange | null;
+  changeNames: Record<string, string> | null;
 }
 
 /**
@@ -49,6 +57,8 @@ export class OrderSummaries {
     const rows: OrderSummaryRow[] = await tx.query(ORDER_SUMMARY_SQL, [orderId]);
     const row = rows[0];
     if (!row) return null;
+    const asking = row.state === 'negotiation.awaitingSupplier';
+    const named = (code: string) => ({ code, name: row.changeNames?.[code] ?? code });
     return {
       reference: row.reference,
       interfaceKey: row.interfaceKey,
@@ -56,11 +66,18 @@ export class OrderSummaries {
       dataElements: row.dataElements,
       needBy: row.needBy,
       projects: row.projects,
-      replyBy:
-        row.state === 'negotiation.awaitingSupplier' && row.dueAt
-          ? this.deadlines.calendar.localDate(row.dueAt)
-          : null,
+      replyBy: asking && row.dueAt ? this.deadlines.calendar.localDate(row.dueAt) : null,
       supplierName: row.supplierName,
+      // Only the round that asks about the changed specification shows what changed.
+      change:
+        asking && row.change
+          ? {
+              added: row.change.added.map(named),
+              removed: row.change.removed.map(named),
+              needByFrom: row.change.needBy?.from ?? null,
+              needByTo: row.change.needBy?.to ?? null,
+            }
+          : null,
     };
   }
 }

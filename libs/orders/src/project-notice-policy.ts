@@ -6,8 +6,9 @@ import type { ProjectNoticeKind } from '@snitflow/mail';
  * the service finds the recipients and writes the outbox rows.
  *
  * Projects hear about their own request's review, and about the milestones of
- * the order they requested: the supplier agreed, plan B, the test planned, live,
- * cancelled. Not about the dialogue with the supplier, reminders or holds: the
+ * the order they requested: the supplier agreed, plan B (a reduced scope asks the
+ * projects that lose an element to answer), the test planned, live, cancelled;
+ * and about a change of theirs the coordinators turned down. Not about the dialogue with the supplier, reminders or holds: the
  * coordinators work those, and the projects see them over GraphQL.
  */
 export type ProjectNoticePlan = {
@@ -15,6 +16,8 @@ export type ProjectNoticePlan = {
   text: string | null;
   date: string | null;
   test: { windowStart: string; windowEnd: string; participantProjectIds: readonly string[] } | null;
+  /** A reduced scope: what it drops, and the projects that must answer it. */
+  scope?: { droppedDataElements: readonly string[]; projectIds: readonly string[] } | null;
 } & (
   | { to: 'requester'; requestId: string }
   /** Every project with an active (not rejected, not withdrawn) request on the order. */
@@ -58,7 +61,24 @@ export function projectNoticeFor({ event, toState, context }: NoticeInput): Proj
         date: context.agreedTerms?.deliveryDate ?? null,
       };
     case 'START_PLAN_B':
+      if (event.kind === 'REDUCED_SCOPE' && event.scopeReduction) {
+        return {
+          ...NOTHING,
+          to: 'requestingProjects',
+          kind: 'SCOPE_REDUCED',
+          text: event.description,
+          scope: event.scopeReduction,
+        };
+      }
       return { ...NOTHING, to: 'requestingProjects', kind: 'PLAN_B', text: event.description };
+    case 'TURN_DOWN_AMENDMENT':
+      return {
+        ...NOTHING,
+        to: 'requester',
+        requestId: event.requestId,
+        kind: 'AMENDMENT_TURNED_DOWN',
+        text: event.comment,
+      };
     case 'PLAN_TEST':
       return {
         ...NOTHING,

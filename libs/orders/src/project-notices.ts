@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@snitflow/common';
-import type { OrderContext, OrderEventPayload, OrderSnapshot } from '@snitflow/lifecycle';
+import {
+  type OrderContext,
+  type OrderEventPayload,
+  type OrderSnapshot,
+  outstandingScopeResponses,
+} from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { Outbox } from './outbox.js';
 import { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
@@ -59,7 +64,12 @@ export class ProjectNotices {
           noticeDate: plan.date,
           windowStart: plan.test?.windowStart ?? null,
           windowEnd: plan.test?.windowEnd ?? null,
-          takesPart: plan.test ? plan.test.participantProjectIds.includes(project.id) : null,
+          takesPart: plan.test
+            ? plan.test.participantProjectIds.includes(project.id)
+            : plan.scope
+              ? plan.scope.projectIds.includes(project.id)
+              : null,
+          noticeElements: plan.scope ? plan.scope.droppedDataElements.join(', ') : null,
         },
         // Projects are colleagues, not suppliers: no office-hours hold.
         notBefore: now,
@@ -69,18 +79,23 @@ export class ProjectNotices {
   }
 
   /**
-   * A test-result reminder (the `test.running` deadline) to each taking-part project that has
-   * not recorded its result and has a mailbox. Returns how many were written: with none, the
-   * caller reminds the coordinators instead, so a reminder is never lost.
+   * A reminder of a wait on projects, to each project still owing its part that has a mailbox:
+   * in `test.running` a taking-part project without a test result, in `scopeAcknowledgement` a
+   * project that has not answered the reduced scope. Returns how many were written: with none,
+   * the caller reminds the coordinators instead, so a reminder is never lost.
    */
-  async remindTestResults(
+  async remindProjects(
     tx: EntityManager,
     order: { id: string; dueAt: Date | null },
-    context: Pick<OrderContext, 'testPlan' | 'testResults'>,
+    state: string,
+    context: Pick<OrderContext, 'testPlan' | 'testResults' | 'scopeReduction'>,
     dueDate: string | null,
     reminder: { reminderNumber: number; overdueBusinessDays: number },
   ): Promise<number> {
-    const waiting = (context.testPlan?.participantProjectIds ?? []).filter((id) => !context.testResults[id]);
+    const scope = state === 'scopeAcknowledgement';
+    const waiting = scope
+      ? outstandingScopeResponses(context)
+      : (context.testPlan?.participantProjectIds ?? []).filter((id) => !context.testResults[id]);
     if (waiting.length === 0) return 0;
     const projects: ProjectRecipient[] = await tx.query(
       `SELECT ${RECIPIENT_COLUMNS} FROM project p
@@ -97,7 +112,7 @@ export class ProjectNotices {
         recipientEmail: project.contactEmail,
         recipientName: project.contactName ?? project.name,
         data: {
-          noticeKind: 'TEST_RESULT_DUE',
+          noticeKind: scope ? 'SCOPE_ANSWER_DUE' : 'TEST_RESULT_DUE',
           projectName: project.name,
           noticeDate: dueDate,
           ...reminder,

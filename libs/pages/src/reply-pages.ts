@@ -121,6 +121,14 @@ function orderData(order: OrderSummary) {
     replyBy: order.replyBy ?? null,
     projects: order.projects.map((p) => cleanLine(p)),
     dataElements: order.dataElements.map((e) => ({ code: cleanLine(e.code), name: cleanLine(e.name) })),
+    change: order.change
+      ? {
+          added: order.change.added.map((e) => ({ code: cleanLine(e.code), name: cleanLine(e.name) })),
+          removed: order.change.removed.map((e) => ({ code: cleanLine(e.code), name: cleanLine(e.name) })),
+          needByFrom: order.change.needByFrom,
+          needByTo: order.change.needByTo,
+        }
+      : null,
   };
 }
 

@@ -181,6 +181,7 @@ export class EmailComposer {
         windowStart: textOf(extras.windowStart),
         windowEnd: textOf(extras.windowEnd),
         takesPart: typeof extras.takesPart === 'boolean' ? extras.takesPart : null,
+        elements: textOf(extras.noticeElements),
       };
     }
     return { template, language: row.language, data, replyUrl };
