@@ -217,6 +217,48 @@ describe('reminders', () => {
     ]);
   });
 
+  it('reminds the projects still owing an answer to a reduced scope, not those that answered or lost nothing', async () => {
+    clock.set(START);
+    const order = await consolidatedOrder(api, coordinator, 'SF1460', ['KY', 'KSD', 'BARSEL']);
+    await orderOps.send(api, coordinator, order.id);
+    await orderOps.supplier(api, coordinator, order.id, {
+      kind: 'DECLINE',
+      reason: 'Not the second element',
+    });
+    // KY asked for the first element only; KSD and Barsel lose the second.
+    const second = order.specification?.dataElements[1];
+    const reduced = await orderOps.planB(api, coordinator, order.id, {
+      kind: 'REDUCED_SCOPE',
+      description: 'Without the second element',
+      droppedDataElements: [second],
+    });
+    expect(reduced.state).toBe('scopeAcknowledgement');
+    await api.ok(
+      coordinator,
+      'mutation($o: ID!, $i: RespondToScopeReductionInput!) { respondToScopeReduction(orderId: $o, input: $i) { state } }',
+      { o: order.id, i: { projectId: api.ids.projects.BARSEL, response: 'ACKNOWLEDGED' } },
+    );
+    const [first] = await reminders(order.id);
+    if (!first) throw new Error('scopeAcknowledgement planned no reminder');
+    clock.set(first.sendAt);
+    const worker = api.worker?.get(ReminderProcessor);
+    if (!worker) throw new Error('no worker');
+    const before = await api.db.query<{ id: string }>('SELECT id FROM outbox_email WHERE order_id = $1', [
+      order.id,
+    ]);
+    expect(
+      await worker.fire({ orderId: order.id, scheduleVersion: first.scheduleVersion, step: first.step }),
+    ).toBe('sent');
+    const rows = await api.db.query<{ template: string; recipient: string; kind: string | null }>(
+      `SELECT template, recipient_email AS recipient, data->>'noticeKind' AS kind FROM outbox_email
+        WHERE order_id = $1 AND id <> ALL($2::uuid[]) ORDER BY recipient_email`,
+      [order.id, before.rows.map((row) => row.id)],
+    );
+    expect(rows.rows).toEqual([
+      { template: 'PROJECT_UPDATE', recipient: 'ksd-projekt@projekter.example', kind: 'SCOPE_ANSWER_DUE' },
+    ]);
+  });
+
   it('cancels pending reminders when the order moves, and plans the new state', async () => {
     const orderId = await sentToSupplier('SF0780');
     const before = await reminders(orderId);

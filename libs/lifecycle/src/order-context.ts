@@ -96,9 +96,9 @@ export interface Amendment {
   change: AmendmentChange;
   at: string;
   /**
-   * The request as the order's specification holds it, for a request in that specification
-   * that was changed or withdrawn; turning the change down restores it. Null for a request
-   * the specification does not include (submitted after the supplier was engaged).
+   * The request as it was before this change (null for a new request, or as recorded by machine
+   * version 3). A request's first pending amendment thus holds what the specification was built
+   * from; turning the change down restores that.
    */
   previous: RequestContent | null;
 }

@@ -17,7 +17,13 @@ import {
 } from 'class-validator';
 import { OrderCategoryEnum, PartyEnum } from '../graphql/enums.js';
 import { BigIntScalar, IsoDateScalar } from '../graphql/scalars.js';
-import { PlanBKindEnum, TestModeEnum, TestOutcomeEnum, TestResponsibleEnum } from './order.models.js';
+import {
+  PlanBKindEnum,
+  ScopeResponseKindEnum,
+  TestModeEnum,
+  TestOutcomeEnum,
+  TestResponsibleEnum,
+} from './order.models.js';
 
 const MAX_TEXT = 4000;
 
@@ -138,6 +144,69 @@ export class StartPlanBInput {
   @IsOptional()
   @IsUUID('all')
   alternativeSupplierId?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "REDUCED_SCOPE only, and required there: the data element codes dropped from the order's specification (each in it; at least one must remain). Every project whose active request asked for one must then acknowledge or object before the order goes on.",
+  })
+  @IsOptional()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  droppedDataElements?: string[];
+}
+
+@InputType()
+export class RespondToScopeReductionInput {
+  @Field(() => ID, { nullable: true, description: "Defaults to the caller's project for project users." })
+  @IsOptional()
+  @IsUUID('all')
+  projectId?: string;
+
+  @Field(() => ScopeResponseKindEnum)
+  @IsEnum(ScopeResponseKindEnum)
+  response: ScopeResponseKindEnum;
+
+  @Field({
+    nullable: true,
+    description: 'Why the project objects (required for OBJECTED); kept in the history.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEXT)
+  comment?: string;
+}
+
+@InputType()
+export class SendAmendmentInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Recipients among the supplier's contacts; default the last round's recipients.",
+  })
+  @IsOptional()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  recipientContactIds?: string[];
+
+  @Field(() => IsoDateScalar, { nullable: true, description: 'The date the supplier must answer by.' })
+  @IsOptional()
+  replyBy?: string;
+}
+
+@InputType()
+export class TurnDownAmendmentInput {
+  @Field(() => ID, { description: 'The request whose pending change is turned down.' })
+  @IsUUID('all')
+  requestId: string;
+
+  @Field({ description: "Why; emailed to the request's project and kept in the history." })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  comment: string;
 }
 
 @InputType()

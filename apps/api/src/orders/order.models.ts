@@ -39,6 +39,15 @@ export enum AmendmentChangeEnum {
 }
 registerEnumType(AmendmentChangeEnum, { name: 'AmendmentChange' });
 
+export enum ScopeResponseKindEnum {
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  OBJECTED = 'OBJECTED',
+}
+registerEnumType(ScopeResponseKindEnum, {
+  name: 'ScopeResponseKind',
+  description: "A project's answer to a reduced scope: it acknowledges, or objects (with a comment).",
+});
+
 @ObjectType('ResponsibleParties', { description: 'Who negotiates, buys and pays, decided by the category.' })
 export class ResponsiblePartiesModel {
   @Field(() => ResponsibleOrganisationEnum)
@@ -94,6 +103,74 @@ export class NegotiationModel {
 
   @Field(() => IsoDateScalar, { nullable: true })
   replyBy: string | null;
+
+  @Field(() => SpecificationChangeModel, {
+    nullable: true,
+    description:
+      'For a round that sent an amended specification (sendAmendment): what it changed. Null otherwise.',
+  })
+  change: SpecificationChangeModel | null;
+}
+
+@ObjectType('NeedByMove')
+export class NeedByMoveModel {
+  @Field(() => IsoDateScalar)
+  from: string;
+
+  @Field(() => IsoDateScalar)
+  to: string;
+}
+
+@ObjectType('SpecificationChange', {
+  description: 'What an amended specification changes against the one the supplier had before.',
+})
+export class SpecificationChangeModel {
+  @Field(() => [String], { description: 'Data element codes added, sorted.' })
+  added: string[];
+
+  @Field(() => [String], { description: 'Data element codes removed, sorted.' })
+  removed: string[];
+
+  @Field(() => NeedByMoveModel, { nullable: true, description: 'Null when the need-by date did not move.' })
+  needBy: NeedByMoveModel | null;
+}
+
+@ObjectType('ScopeResponse')
+export class ScopeResponseModel {
+  @Field(() => ID)
+  projectId: string;
+
+  @Field(() => ScopeResponseKindEnum)
+  response: ScopeResponseKindEnum;
+
+  @Field(() => String, { nullable: true, description: 'Required for an objection.' })
+  comment: string | null;
+
+  @Field()
+  at: Date;
+}
+
+@ObjectType('ScopeReduction', {
+  description:
+    'A plan B with a reduced scope: the data elements it dropped from the specification, and the answers of the projects whose request asked for one.',
+})
+export class ScopeReductionModel {
+  @Field(() => [String])
+  droppedDataElements: string[];
+
+  @Field(() => [ID], {
+    description: 'Projects that must acknowledge or object (their request lost an element).',
+  })
+  projectIds: string[];
+
+  @Field(() => [ID], { description: 'Those of projectIds that have not answered yet.' })
+  awaitingProjectIds: string[];
+
+  @Field(() => [ScopeResponseModel], { description: 'The answers so far, in projectIds order.' })
+  responses: ScopeResponseModel[];
+
+  @Field()
+  at: Date;
 }
 
 @ObjectType('PlanB')
@@ -153,6 +230,19 @@ export class AmendmentModel {
 
   @Field()
   at: Date;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "The request's data elements before this change; null for a new request. A request's first pending amendment holds what the specification was built from, which turning the change down restores.",
+  })
+  previousDataElements: string[] | null;
+
+  @Field(() => IsoDateScalar, {
+    nullable: true,
+    description: 'Its need-by date before the change, likewise.',
+  })
+  previousNeedBy: string | null;
 }
 
 @ObjectType('OrderEvent', { description: 'One accepted event in an order history.' })
@@ -256,6 +346,18 @@ export class InterfaceOrderModel {
 
   @Field(() => PlanBModel, { nullable: true })
   planB: PlanBModel | null;
+
+  @Field(() => ScopeReductionModel, {
+    nullable: true,
+    description: 'The latest reduced-scope plan B, if any.',
+  })
+  scopeReduction: ScopeReductionModel | null;
+
+  @Field(() => [String], {
+    description:
+      'Every data element a reduced scope dropped from this order; an amended specification leaves them out.',
+  })
+  droppedDataElements: string[];
 
   @Field(() => TestPlanModel, { nullable: true })
   testPlan: TestPlanModel | null;

@@ -19,9 +19,12 @@ import {
   ReasonedOrderTarget,
   RecordTestResultInput,
   RequestFixInput,
+  RespondToScopeReductionInput,
+  SendAmendmentInput,
   SendToSupplierInput,
   StartPlanBInput,
   SupplierResponseInput,
+  TurnDownAmendmentInput,
 } from './order.inputs.js';
 import { InterfaceOrderModel, OrderConnection, OrderEventModel } from './order.models.js';
 import { OrdersService } from './orders.service.js';
@@ -187,6 +190,44 @@ export class OrdersResolver {
     @Args('input') input: StartPlanBInput,
   ) {
     return this.orderService.startPlanB(user, target, input);
+  }
+
+  @Mutation(() => InterfaceOrderModel, {
+    description:
+      "A project's answer to a reduced scope: ACKNOWLEDGED, or OBJECTED with a comment. A project user answers for its own project; a coordinator for any asked project. The last answer moves the order on to planB.",
+  })
+  respondToScopeReduction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: RespondToScopeReductionInput,
+  ) {
+    return this.orderService.respondToScopeReduction(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, {
+    description:
+      'Sends the specification as the requests now stand (the pending amendments taken in) to the supplier as a new round; the email and the reply page show what changed.',
+  })
+  sendAmendment(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input', { type: () => SendAmendmentInput, nullable: true }) input?: SendAmendmentInput,
+  ) {
+    return this.orderService.sendAmendment(user, target, input);
+  }
+
+  @Roles('coordinator', 'admin')
+  @Mutation(() => InterfaceOrderModel, {
+    description:
+      "Turns one request's pending change down: the order stays as it is and the comment goes to the project.",
+  })
+  turnDownAmendment(
+    @CurrentUser() user: AuthenticatedUser,
+    @Args() target: OrderTarget,
+    @Args('input') input: TurnDownAmendmentInput,
+  ) {
+    return this.orderService.turnDownAmendment(user, target, input);
   }
 
   @Roles('coordinator', 'admin')

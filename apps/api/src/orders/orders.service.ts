@@ -22,7 +22,9 @@ import {
   type OrderEventType,
   type OrderFacts,
   type OrderSnapshot,
+  outstandingScopeResponses,
   responsibleParties,
+  specificationChange,
 } from '@snitflow/lifecycle';
 import {
   DeadlinePlanner,
@@ -47,12 +49,20 @@ import type {
   ReasonedOrderTarget,
   RecordTestResultInput,
   RequestFixInput,
+  RespondToScopeReductionInput,
+  SendAmendmentInput,
   SendToSupplierInput,
   StartPlanBInput,
   SupplierResponseInput,
   TermsInput,
+  TurnDownAmendmentInput,
 } from './order.inputs.js';
-import type { InterfaceOrderModel, OrderConnection, OrderEventModel } from './order.models.js';
+import type {
+  InterfaceOrderModel,
+  OrderConnection,
+  OrderEventModel,
+  ScopeResponseKindEnum,
+} from './order.models.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -313,6 +323,26 @@ export class OrdersService {
       openQuestion: context.openQuestion,
       declineReason: context.declineReason,
       planB: context.planB as InterfaceOrderModel['planB'],
+      scopeReduction: context.scopeReduction && {
+        droppedDataElements: context.scopeReduction.droppedDataElements,
+        projectIds: context.scopeReduction.projectIds,
+        awaitingProjectIds: outstandingScopeResponses(context),
+        responses: context.scopeReduction.projectIds.flatMap((projectId) => {
+          const answer = context.scopeReduction?.responses[projectId];
+          return answer
+            ? [
+                {
+                  projectId,
+                  response: answer.response as ScopeResponseKindEnum,
+                  comment: answer.comment,
+                  at: new Date(answer.at),
+                },
+              ]
+            : [];
+        }),
+        at: new Date(context.scopeReduction.at),
+      },
+      droppedDataElements: context.droppedDataElements,
       testPlan: context.testPlan as InterfaceOrderModel['testPlan'],
       testResults: Object.entries(context.testResults).map(([projectId, result]) => ({
         projectId,
@@ -324,6 +354,8 @@ export class OrdersService {
         requestId: amendment.requestId,
         change: amendment.change as InterfaceOrderModel['amendments'][number]['change'],
         at: new Date(amendment.at),
+        previousDataElements: amendment.previous?.dataElements ?? null,
+        previousNeedBy: amendment.previous?.needBy ?? null,
       })),
       holdReason: context.holdReason,
       cancelReason: context.cancelReason,
@@ -469,18 +501,232 @@ export class OrdersService {
     return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: terms(input.terms) });
   }
 
+  /**
+   * Starts a plan B. With kind REDUCED_SCOPE, `droppedDataElements` (required there, refused
+   * otherwise) leave the specification; the projects whose active request asked for one of them
+   * are read under the order lock and must each answer (respondToScopeReduction) before the
+   * order goes on. BAD_USER_INPUT (field droppedDataElements) for an element not in the
+   * specification or a drop that would leave nothing.
+   */
   async startPlanB(user: AuthenticatedUser, target: OrderTarget, input: StartPlanBInput) {
+    const orderId = assertUuid(target.orderId, 'orderId');
     if (input.alternativeSupplierId)
       await this.assertExist('source_supplier', 'Supplier', [input.alternativeSupplierId]);
-    return this.move(user, target, {
-      type: 'START_PLAN_B',
-      kind: input.kind,
-      description: input.description,
-      // Lowercased like every stored id, so lookups keyed by it (allowedEvents' facts) match.
-      alternativeSupplierId: input.alternativeSupplierId
-        ? assertUuid(input.alternativeSupplierId, 'alternativeSupplierId')
-        : null,
+    const dropped = [...new Set((input.droppedDataElements ?? []).map((code) => code.trim()))];
+    if (input.kind === 'REDUCED_SCOPE' && dropped.length === 0) {
+      throw badInput('A reduced scope must name the data elements it drops', {
+        field: 'droppedDataElements',
+      });
+    }
+    if (input.kind !== 'REDUCED_SCOPE' && dropped.length > 0) {
+      throw badInput(`Only a REDUCED_SCOPE plan B drops data elements, not ${input.kind}`, {
+        field: 'droppedDataElements',
+      });
+    }
+    const result = await this.transitions.inTransaction(async (tx) => {
+      let scopeReduction: { droppedDataElements: string[]; projectIds: string[] } | null = null;
+      if (dropped.length > 0) {
+        const locked = await this.transitions.lock(tx, orderId, { facts: false });
+        const specified = this.transitions.restore(locked).context.specification?.dataElements ?? [];
+        const unknown = dropped.filter((code) => !specified.includes(code));
+        if (unknown.length > 0) {
+          throw badInput(`Not in the order's specification: ${unknown.join(', ')}`, {
+            field: 'droppedDataElements',
+          });
+        }
+        if (dropped.length === specified.length) {
+          throw badInput('A reduced scope must keep at least one data element; cancel the order instead', {
+            field: 'droppedDataElements',
+          });
+        }
+        const affected: { projectId: string }[] = await tx.query(
+          `SELECT DISTINCT project_id AS "projectId" FROM interface_request
+            WHERE order_id = $1 AND status NOT IN ('REJECTED', 'WITHDRAWN') AND data_elements && $2::text[]
+            ORDER BY 1`,
+          [orderId, dropped],
+        );
+        scopeReduction = { droppedDataElements: dropped, projectIds: affected.map((row) => row.projectId) };
+      }
+      return this.transitions.apply(
+        {
+          orderId,
+          expectedVersion: target.expectedVersion,
+          actor: actorOf(user),
+          event: {
+            type: 'START_PLAN_B',
+            kind: input.kind,
+            description: input.description,
+            // Lowercased like every stored id, so lookups keyed by it (allowedEvents' facts) match.
+            alternativeSupplierId: input.alternativeSupplierId
+              ? assertUuid(input.alternativeSupplierId, 'alternativeSupplierId')
+              : null,
+            scopeReduction,
+          },
+        },
+        tx,
+      );
     });
+    return this.toModel(result.order, result.snapshot);
+  }
+
+  /**
+   * A project's answer to a reduced scope (acknowledge, or object with a comment), by the project
+   * itself or a coordinator on its behalf. NOT_FOUND for an order the caller may not see, before
+   * anything else; FORBIDDEN for a project answering for another; BAD_USER_INPUT (comment) for
+   * an objection without a comment; INVALID_TRANSITION when the project is not asked or has
+   * answered already.
+   */
+  async respondToScopeReduction(
+    user: AuthenticatedUser,
+    target: OrderTarget,
+    input: RespondToScopeReductionInput,
+  ): Promise<InterfaceOrderModel> {
+    await this.findVisible(user, target.orderId);
+    const projectId = input.projectId?.toLowerCase() ?? user.projectId;
+    if (!projectId) throw badInput('projectId is required', { field: 'projectId' });
+    const comment = input.comment?.trim() || null;
+    if (input.response === 'OBJECTED' && !comment) {
+      throw badInput('An objection needs a comment saying why', { field: 'comment' });
+    }
+    return this.move(user, target, {
+      type: 'RESPOND_TO_SCOPE_REDUCTION',
+      projectId,
+      response: input.response,
+      comment,
+    });
+  }
+
+  /**
+   * Sends the amended specification to the supplier as a new round: rebuilt under the order
+   * lock from the approved active requests (as consolidation does), less what reduced scopes
+   * dropped; the round records what changed (elements added and removed, need-by moved) for the
+   * email and the reply page. Recipients default to the last round's (or every contact of the
+   * supplier). INVALID_TRANSITION without a pending amendment, with a request still under
+   * review, or with a supplier that has no contact.
+   */
+  async sendAmendment(
+    user: AuthenticatedUser,
+    target: OrderTarget,
+    input: SendAmendmentInput | undefined,
+  ): Promise<InterfaceOrderModel> {
+    const orderId = assertUuid(target.orderId, 'orderId');
+    const replyBy = input?.replyBy
+      ? this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy')
+      : null;
+    const result = await this.transitions.inTransaction(async (tx) => {
+      const locked = await this.transitions.lock(tx, orderId, { facts: false });
+      const context = this.transitions.restore(locked).context;
+      const supplierId = defaultSupplierOf(context);
+      const contacts: { id: string }[] = await tx.query(
+        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
+        [supplierId],
+      );
+      const known = new Set(contacts.map((contact) => contact.id));
+      const lastRound = (context.negotiation?.recipientContactIds ?? []).filter((id) => known.has(id));
+      const recipients =
+        input?.recipientContactIds?.map((id) => id.toLowerCase()) ??
+        (lastRound.length > 0 ? lastRound : [...known]);
+      const strangers = recipients.filter((id) => !known.has(id));
+      if (strangers.length > 0) {
+        throw badInput(`Not contacts of this supplier: ${strangers.join(', ')}`, {
+          field: 'recipientContactIds',
+        });
+      }
+      const approved: {
+        id: string;
+        projectId: string;
+        dataElements: string[];
+        needBy: string;
+        firmness: 'FIRM' | 'TENTATIVE';
+      }[] = await tx.query(
+        `SELECT id, project_id AS "projectId", data_elements AS "dataElements", need_by AS "needBy", firmness
+           FROM interface_request WHERE order_id = $1 AND status = 'APPROVED'`,
+        [orderId],
+      );
+      // With nothing approved the machine refuses (amendmentReady); an empty specification stands in.
+      const rebuilt =
+        approved.length > 0
+          ? consolidateRequests(approved)
+          : { dataElements: [], needBy: context.specification?.needBy ?? '', projectIds: [], requestIds: [] };
+      const dropped = new Set(context.droppedDataElements);
+      const specification = {
+        ...rebuilt,
+        dataElements: rebuilt.dataElements.filter((code) => !dropped.has(code)),
+      };
+      return this.transitions.apply(
+        {
+          orderId,
+          expectedVersion: target.expectedVersion,
+          actor: actorOf(user),
+          event: {
+            type: 'SEND_AMENDMENT',
+            specification,
+            change: specificationChange(context.specification, specification),
+            recipientContactIds: recipients,
+            replyBy,
+            supplierId,
+          },
+        },
+        tx,
+      );
+    });
+    return this.toModel(result.order, result.snapshot);
+  }
+
+  /**
+   * Turns a request's pending change down: the order stays as it is, the comment goes to the
+   * request's project (a notice) and into the history. The request is put back as the
+   * specification holds it (its content before the change, approved) when the specification
+   * includes it; a request submitted after the supplier was engaged is rejected with the
+   * comment; a withdrawal stays withdrawn. INVALID_TRANSITION when the request has no pending
+   * change.
+   */
+  async turnDownAmendment(
+    user: AuthenticatedUser,
+    target: OrderTarget,
+    input: TurnDownAmendmentInput,
+  ): Promise<InterfaceOrderModel> {
+    const orderId = assertUuid(target.orderId, 'orderId');
+    const requestId = assertUuid(input.requestId, 'requestId');
+    const comment = input.comment.trim();
+    if (!comment) throw badInput('A turned-down change needs a comment to the project', { field: 'comment' });
+    const result = await this.transitions.inTransaction(async (tx) => {
+      const locked = await this.transitions.lock(tx, orderId, { facts: false });
+      const context = this.transitions.restore(locked).context;
+      const pending = context.amendments.filter((amendment) => amendment.requestId === requestId);
+      const previous = pending.find((amendment) => amendment.previous)?.previous ?? null;
+      const inSpecification = context.specification?.requestIds.includes(requestId) ?? false;
+      return this.transitions.apply(
+        {
+          orderId,
+          expectedVersion: target.expectedVersion,
+          actor: actorOf(user),
+          event: { type: 'TURN_DOWN_AMENDMENT', requestId, comment },
+          alsoInTransaction: async (work) => {
+            const now = this.clock.now();
+            if (inSpecification && previous) {
+              await work.query(
+                `UPDATE interface_request
+                    SET status = 'APPROVED', data_elements = $2, unoffered_data_elements = '{}', need_by = $3,
+                        review_comment = $4, reviewed_by = $5, reviewed_at = $6, version = version + 1, updated_at = $6
+                  WHERE id = $1 AND status <> 'WITHDRAWN'`,
+                [requestId, previous.dataElements, previous.needBy, comment, user.subject, now],
+              );
+            } else if (!inSpecification) {
+              await work.query(
+                `UPDATE interface_request
+                    SET status = 'REJECTED', review_comment = $2, reviewed_by = $3, reviewed_at = $4,
+                        version = version + 1, updated_at = $4
+                  WHERE id = $1 AND status NOT IN ('WITHDRAWN', 'REJECTED')`,
+                [requestId, comment, user.subject, now],
+              );
+            }
+          },
+        },
+        tx,
+      );
+    });
+    return this.toModel(result.order, result.snapshot);
   }
 
   async planTest(user: AuthenticatedUser, target: OrderTarget, input: PlanTestInput) {

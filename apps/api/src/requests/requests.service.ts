@@ -133,7 +133,13 @@ export class RequestsService {
           this.clock.now(),
         ],
       );
-      return { type: 'REQUESTS_CHANGED', requestId: request.id, change: 'resubmitted' } as const;
+      return {
+        type: 'REQUESTS_CHANGED',
+        requestId: request.id,
+        change: 'resubmitted',
+        // After the supplier is engaged this is an amendment; turning it down restores this content.
+        previous: { dataElements: request.dataElements, needBy: request.needBy },
+      } as const;
     });
   }
 
@@ -148,7 +154,12 @@ export class RequestsService {
         "UPDATE interface_request SET status = 'WITHDRAWN', version = version + 1, updated_at = $2 WHERE id = $1",
         [request.id, this.clock.now()],
       );
-      return { type: 'REQUESTS_CHANGED', requestId: request.id, change: 'withdrawn' } as const;
+      return {
+        type: 'REQUESTS_CHANGED',
+        requestId: request.id,
+        change: 'withdrawn',
+        previous: { dataElements: request.dataElements, needBy: request.needBy },
+      } as const;
     });
   }
 
@@ -186,7 +197,12 @@ export class RequestsService {
       tx: EntityManager,
       request: InterfaceRequestEntity,
     ) => Promise<
-      | { type: 'REQUESTS_CHANGED'; requestId: string; change: 'resubmitted' | 'withdrawn' }
+      | {
+          type: 'REQUESTS_CHANGED';
+          requestId: string;
+          change: 'resubmitted' | 'withdrawn';
+          previous: { dataElements: string[]; needBy: string };
+        }
       | {
           type: 'REVIEW_REQUEST';
           requestId: string;
