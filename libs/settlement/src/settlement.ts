@@ -1,4 +1,10 @@
-import { allocate, compareKeys, SettlementInputError, splitYearIntoQuarters } from './allocation.js';
+import {
+  allocate,
+  compareKeys,
+  SettlementInputError,
+  splitYearIntoQuarters,
+  type Weight,
+} from './allocation.js';
 
 /**
  * The bills of one quarter and the annual true-up, from figures already read.
@@ -141,7 +147,17 @@ export function computeQuarter(input: QuarterInput): QuarterSettlement {
   if (input.trueUp?.length && input.quarter !== 1)
     throw new SettlementInputError('a true-up is settled in Q1 only');
   const population = inhabitantWeights(input.year, input.municipalities);
-  const lookups = sumLookups(input.lookups);
+  // Lookups by area, then municipality: no string keys built per line.
+  const lookupsByArea = new Map<string, Map<string, bigint>>();
+  for (const row of input.lookups) {
+    if (row.lookups < 0n)
+      throw new SettlementInputError(
+        `${row.municipalityCode}/${row.dataAreaCode}: lookups cannot be negative`,
+      );
+    let byMunicipality = lookupsByArea.get(row.dataAreaCode);
+    if (!byMunicipality) lookupsByArea.set(row.dataAreaCode, (byMunicipality = new Map()));
+    byMunicipality.set(row.municipalityCode, (byMunicipality.get(row.municipalityCode) ?? 0n) + row.lookups);
+  }
   const trueUps = new Map(
     (input.trueUp ?? []).map((line) => [key(line.municipalityCode, line.dataAreaCode), line]),
   );
@@ -156,6 +172,7 @@ export function computeQuarter(input: QuarterInput): QuarterSettlement {
   const estimateOf = new Map(input.estimates.map((e) => [e.dataAreaCode, e]));
   const municipalitiesSorted = [...municipalityCodes].sort(compareKeys);
   const areasSorted = [...areaCodes].sort(compareKeys);
+  const noLookups = new Map<string, bigint>();
 
   const lines: QuarterLine[] = [];
   const areaTotals: QuarterAreaTotal[] = [];
@@ -171,19 +188,28 @@ export function computeQuarter(input: QuarterInput): QuarterSettlement {
         `data area ${area}: no municipality has inhabitants for ${input.year}, so its fixed cost cannot be split`,
       );
     const fixed = allocate(quarterFixed, population.weights);
+    const areaLookupCounts = lookupsByArea.get(area) ?? noLookups;
     const areaLookups = municipalitiesSorted.map((code) => ({
       key: code,
-      weight: lookups.get(key(code, area)) ?? 0n,
+      weight: areaLookupCounts.get(code) ?? 0n,
     }));
-    const totalLookups = areaLookups.reduce((sum, w) => sum + w.weight, 0n);
+    let totalLookups = 0n;
+    for (const w of areaLookups) totalLookups += w.weight;
     const variableDeferred = totalLookups === 0n && quarterVariable > 0n;
     const variable = totalLookups === 0n ? new Map<string, bigint>() : allocate(quarterVariable, areaLookups);
     const areaLines: QuarterLine[] = [];
-    for (const code of municipalitiesSorted) {
+    // The area's totals are summed from its lines as they are made: they prove the lines sum.
+    let fixedSum = 0n;
+    let variableSum = 0n;
+    let trueUpSum = 0n;
+    municipalitiesSorted.forEach((code, index) => {
       const fixedOere = fixed.get(code) ?? 0n;
       const variableOere = variable.get(code) ?? 0n;
-      const trueUp = trueUps.get(key(code, area)) ?? null;
+      const trueUp = trueUps.size > 0 ? (trueUps.get(key(code, area)) ?? null) : null;
       const trueUpOere = trueUp?.trueUpOere ?? 0n;
+      fixedSum += fixedOere;
+      variableSum += variableOere;
+      trueUpSum += trueUpOere;
       areaLines.push({
         municipalityCode: code,
         dataAreaCode: area,
@@ -192,19 +218,17 @@ export function computeQuarter(input: QuarterInput): QuarterSettlement {
         trueUpOere,
         totalOere: fixedOere + variableOere + trueUpOere,
         inhabitants: inhabitantsOf.get(code) ?? 0n,
-        lookups: lookups.get(key(code, area)) ?? 0n,
+        lookups: (areaLookups[index] as Weight).weight,
         trueUp,
       });
-    }
+    });
     linesByArea.set(area, areaLines);
-    const sum = (pick: (line: QuarterLine) => bigint) =>
-      areaLines.reduce((total, line) => total + pick(line), 0n);
     areaTotals.push({
       dataAreaCode: area,
-      fixedOere: sum((l) => l.fixedOere),
-      variableOere: sum((l) => l.variableOere),
-      trueUpOere: sum((l) => l.trueUpOere),
-      totalOere: sum((l) => l.totalOere),
+      fixedOere: fixedSum,
+      variableOere: variableSum,
+      trueUpOere: trueUpSum,
+      totalOere: fixedSum + variableSum + trueUpSum,
       yearlyFixedOere: yearlyFixed,
       yearlyVariableOere: yearlyVariable,
       quarterVariableOere: quarterVariable,
