@@ -155,7 +155,10 @@ export function computeQuarter(input: QuarterInput): QuarterSettlement {
         `${row.municipalityCode}/${row.dataAreaCode}: lookups cannot be negative`,
       );
     let byMunicipality = lookupsByArea.get(row.dataAreaCode);
-    if (!byMunicipality) lookupsByArea.set(row.dataAreaCode, (byMunicipality = new Map()));
+    if (!byMunicipality) {
+      byMunicipality = new Map();
+      lookupsByArea.set(row.dataAreaCode, byMunicipality);
+    }
     byMunicipality.set(row.municipalityCode, (byMunicipality.get(row.municipalityCode) ?? 0n) + row.lookups);
   }
   const trueUps = new Map(
