@@ -4,6 +4,7 @@ import { ReplyLinks1764300000000 } from './1764300000000-reply-links.js';
 import { OrderReferenceBeyond999991764400000000 } from './1764400000000-order-reference-beyond-99999.js';
 import { ProjectContacts1764500000000 } from './1764500000000-project-contacts.js';
 import { OutboxSuperseded1764600000000 } from './1764600000000-outbox-superseded.js';
+import { EmailLease1765000000000 } from './1765000000000-email-lease.js';
 import { Settlement1765300000000 } from './1765300000000-settlement.js';
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   OrderReferenceBeyond999991764400000000,
   ProjectContacts1764500000000,
   OutboxSuperseded1764600000000,
+  EmailLease1765000000000,
   Settlement1765300000000,
 ];

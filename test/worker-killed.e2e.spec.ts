@@ -45,7 +45,12 @@ async function waitFor(
 beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--out', BUILD], { cwd: ROOT, stdio: 'ignore' });
   await sink.start();
-  api = await ApiHarness.start({ SMTP_URL: `smtp://127.0.0.1:${sink.port}`, EMAIL_MAX_ATTEMPTS: '8' });
+  api = await ApiHarness.start({
+    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    EMAIL_MAX_ATTEMPTS: '8',
+    // Shorter than BullMQ's 30 s job lock, so the lease has lapsed when the job is handed on.
+    EMAIL_LEASE_SECONDS: '20',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -87,12 +92,13 @@ describe('a worker killed between sending and marking', () => {
     await waitFor(() => delivered().length === 1, 'the first worker to hand the message over', 30_000);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
-    // Its transaction died with it: the row is not marked, so the email is not lost.
+    // It held a lease, not a transaction: the row is not marked, so the email is not lost.
     expect((await row())?.status).toBe('PENDING');
 
     sink.replyDelayMs = 0;
     startWorker();
-    // BullMQ hands the dead worker's job to the new one once its lock lapses (30 s).
+    // BullMQ hands the dead worker's job to the new one once its lock lapses (30 s); by then the
+    // dead worker's lease (20 s) has lapsed too, so it is sent again.
     await waitFor(async () => (await row())?.status === 'SENT', 'the second worker to send and mark', 90_000);
 
     const final = await row();

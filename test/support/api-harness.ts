@@ -29,6 +29,8 @@ export class ApiHarness {
   app!: NestFastifyApplication;
   url!: string;
   databaseUrl!: string;
+  /** The name of this file's own database (the only one a test may inject faults into). */
+  databaseName!: string;
   db!: pg.Pool;
   ids!: DemoIds;
 
@@ -51,6 +53,7 @@ export class ApiHarness {
         }
       : await cloneTestDatabase();
     harness.databaseUrl = database.url;
+    harness.databaseName = database.name;
     Object.assign(process.env, {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
@@ -83,6 +86,8 @@ export class ApiHarness {
     if (!address || typeof address === 'string') throw new Error('the API did not bind a TCP port');
     harness.url = `http://127.0.0.1:${address.port}`;
     harness.db = new pg.Pool({ connectionString: database.url, max: 4 });
+    // A test that cuts its database's connections must not crash the run on an idle client's error.
+    harness.db.on('error', () => undefined);
     harness.ids = await harness.loadDemoIds();
     return harness;
   }

@@ -60,3 +60,19 @@ export async function cloneTestDatabase(): Promise<{ name: string; url: string }
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return { name, url: databaseUrl(name) };
 }
+
+/**
+ * Makes this test's own database refuse connections and cuts the ones it has, as an outage of
+ * the application's database would (never the shared server: only `name`).
+ */
+export async function refuseConnections(name: string): Promise<void> {
+  await withAdmin(async (admin) => {
+    await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+  });
+}
+
+/** Ends refuseConnections. */
+export async function allowConnections(name: string): Promise<void> {
+  await withAdmin((admin) => admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`));
+}

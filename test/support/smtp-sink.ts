@@ -18,6 +18,8 @@ export class SmtpSink {
    * sender knowing it.
    */
   replyDelayMs = 0;
+  /** Runs after the server has a message and before it says "250 OK" (to inject a fault there). */
+  beforeReply: ((message: SunkMessage) => Promise<void>) | null = null;
 
   /** Listens on 127.0.0.1, on `port` or any free port. */
   async start(port = 0): Promise<number> {
@@ -32,14 +34,19 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          this.messages.push({
+          const message = {
             raw,
             messageId: header(raw, 'Message-ID'),
             recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          });
-          // unref: a reply still held for a client that died must not keep the test run alive.
-          if (this.replyDelayMs > 0) setTimeout(() => callback(), this.replyDelayMs).unref();
-          else callback();
+          };
+          this.messages.push(message);
+          const reply = () => {
+            // unref: a reply still held for a client that died must not keep the test run alive.
+            if (this.replyDelayMs > 0) setTimeout(() => callback(), this.replyDelayMs).unref();
+            else callback();
+          };
+          if (this.beforeReply) void this.beforeReply(message).then(reply, reply);
+          else reply();
         });
       },
     });

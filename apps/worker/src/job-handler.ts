@@ -8,3 +8,15 @@ export interface JobHandler<N extends JobName = JobName> {
 }
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/**
+ * Thrown by a handler for a failure that counts as one of the job's attempts (BullMQ retries it
+ * with backoff, then it fails), even when its cause looks like an outage: an SMTP server that
+ * refuses connections is the email's own failure, not Postgres or Redis being away.
+ */
+export class CountedAttemptError extends Error {
+  constructor(readonly original: Error) {
+    super(original.message);
+    this.name = 'CountedAttemptError';
+  }
+}

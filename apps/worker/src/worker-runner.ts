@@ -5,12 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { isInfrastructureError } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { assertEveryJobHasOneHandler, JobName, JobQueues, QUEUE_BY_JOB } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
+import { CountedAttemptError, JOB_HANDLERS, type JobHandler } from './job-handler.js';
 import { Reconciler } from './reminders/reconciler.js';
 
 /**
@@ -39,14 +40,25 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     assertEveryJobHasOneHandler(this.handlers);
     const byName = new Map(this.handlers.map((handler) => [handler.name, handler]));
     for (const queueName of new Set(Object.values(QUEUE_BY_JOB))) {
-      const connection = this.queues.connection.duplicate();
+      const connection = this.queues.workerConnection();
       this.connections.push(connection);
       const worker = new Worker(
         queueName,
         async (job, token) => {
           const handler = byName.get(job.name as JobName);
           if (!handler) throw new Error(`no handler for job ${job.name}`);
-          await handler.handle(job.data, job, token);
+          try {
+            await handler.handle(job.data, job, token);
+          } catch (error) {
+            if (error instanceof CountedAttemptError) throw error.original;
+            if (error instanceof DelayedError || !isInfrastructureError(error)) throw error;
+            // Postgres (or Redis) is away: not this job's failure. It waits and tries again
+            // without using up an attempt, so an outage longer than the retry budget strands nothing.
+            const waitMs = this.outageBackoffMs(job.attemptsStarted - job.attemptsMade);
+            this.logger.warn(`${job.name} ${job.id}: ${(error as Error).message}; again in ${waitMs} ms`);
+            await job.moveToDelayed(Date.now() + waitMs, token);
+            throw new DelayedError();
+          }
         },
         {
           connection,
@@ -65,6 +77,16 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.workers.push(worker);
     }
+    // Back from a Redis outage: mend at once instead of at the next interval.
+    let lost = false;
+    this.queues.connection.on('error', () => {
+      lost = true;
+    });
+    this.queues.connection.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      void this.reconcileSafely();
+    });
     await this.reconcileSafely();
     this.timer = setInterval(
       () => void this.reconcileSafely(),
@@ -83,12 +105,26 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.reminderLateness.observe(Math.max(0, finishedOn - dueAt) / 1000);
   }
 
-  private async reconcileSafely(): Promise<void> {
-    try {
-      await this.reconciler.reconcile();
-    } catch (error) {
-      this.logger.warn(`Reconciliation failed, will retry: ${(error as Error).message}`);
-    }
+  /** 0.5 s doubling per uncounted run, at most WAKE_UP_RETRY_MAX_SECONDS. */
+  private outageBackoffMs(uncountedRuns: number): number {
+    const exponent = Math.min(Math.max(0, uncountedRuns - 1), 16);
+    return Math.min(this.config.WAKE_UP_RETRY_MAX_SECONDS * 1000, 500 * 2 ** exponent);
+  }
+
+  private reconciling: Promise<void> | null = null;
+
+  /** One pass at a time: a pass stuck on an unreachable Redis is not joined by more. */
+  reconcileSafely(): Promise<void> {
+    this.reconciling ??= this.reconciler
+      .reconcile()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.logger.warn(`Reconciliation failed, will retry: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.reconciling = null;
+      });
+    return this.reconciling;
   }
 
   async onModuleDestroy(): Promise<void> {

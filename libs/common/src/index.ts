@@ -9,5 +9,6 @@ export {
   notFound,
   SnitflowError,
 } from './errors.js';
+export { isInfrastructureError } from './infrastructure-error.js';
 export { assertIsoDate, isIsoDate } from './iso-date.js';
 export { assertUuid, isUuid } from './uuid.js';

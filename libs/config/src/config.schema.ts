@@ -78,6 +78,19 @@ export const configSchema = z
      * can retry it then). At most the queue's job attempts (8).
      */
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(8).default(8),
+    /**
+     * How long a worker holds an email it is sending (its lease, in seconds): longer than the
+     * slowest SMTP conversation (10 s to connect, 60 s of silence). Only after it lapses does
+     * another run send the email again, with the same Message-ID (the first may have died).
+     */
+    EMAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    /** First retry delay of a failed job, in ms, doubling per attempt (8 attempts). */
+    JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+    /**
+     * A job that found Postgres unreachable waits and tries again without using up its
+     * attempts, at most this many seconds apart (doubling from 0.5 s).
+     */
+    WAKE_UP_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BusinessCalendar } from '@snitflow/calendar';
 import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
@@ -38,7 +38,6 @@ export interface DeadlineChange {
  */
 @Injectable()
 export class DeadlinePlanner {
-  private readonly logger = new Logger(DeadlinePlanner.name);
   readonly calendar: BusinessCalendar;
   readonly policies: DeadlinePolicies;
 
@@ -157,32 +156,24 @@ export class DeadlinePlanner {
    * commit or a Redis that answered late must not make a wake-up late.
    */
   async applyToQueue(change: DeadlineChange): Promise<void> {
-    try {
+    await this.queues.bounded(async () => {
       if (change.cancelled.length > 0) {
         await this.queues.remove(
           JobName.OrderReminder,
           change.cancelled.map((r) => reminderJobId(r.orderId, r.scheduleVersion, r.step)),
         );
       }
-      if (change.planned.length > 0) {
-        await this.queues.addDelayed(
-          change.planned.map((reminder) => ({
-            name: JobName.OrderReminder,
-            id: reminderJobId(reminder.orderId, reminder.scheduleVersion, reminder.step),
-            data: {
-              orderId: reminder.orderId,
-              scheduleVersion: reminder.scheduleVersion,
-              step: reminder.step,
-            },
-            runAt: reminder.sendAt,
-          })),
-          this.clock.now(),
-        );
-      }
-    } catch (error) {
-      this.logger.warn(
-        `Reminder wake-ups not updated in Redis (the reconciler will): ${(error as Error).message}`,
-      );
-    }
+      await this.queues.addDelayed(change.planned.map(toWakeUp), this.clock.now());
+    }, 'reminder wake-ups not updated in Redis');
   }
+}
+
+/** The wake-up of one planned reminder: its deterministic job id and its time. */
+export function toWakeUp(reminder: PlannedReminder) {
+  return {
+    name: JobName.OrderReminder,
+    id: reminderJobId(reminder.orderId, reminder.scheduleVersion, reminder.step),
+    data: { orderId: reminder.orderId, scheduleVersion: reminder.scheduleVersion, step: reminder.step },
+    runAt: reminder.sendAt,
+  } as const;
 }

@@ -75,12 +75,9 @@ export class Outbox {
     }));
     this.transactions.onCommit(tx, async () => {
       this.logHeld(emails);
-      try {
-        // Delays are relative to the same clock that set not_before.
-        await this.queues.addDelayed(wakeUps, this.clock.now());
-      } catch (error) {
-        this.logger.warn(`Email wake-ups not queued (the reconciler will): ${(error as Error).message}`);
-      }
+      // Bounded and never thrown: the email is committed; if Redis is away the reconciler queues
+      // it. Delays are relative to the same clock that set not_before, read now, at queueing.
+      await this.queues.addAfterCommit(wakeUps, this.clock.now());
     });
     return ids;
   }

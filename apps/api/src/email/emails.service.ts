@@ -30,9 +30,10 @@ export class EmailsService {
   }
 
   /**
-   * Sends a FAILED email again: back to PENDING with its attempts reset, due
-   * now, and a fresh job (the failed one keeps its id in Redis for a week, so
-   * the new one needs its own). The Message-ID stays the row's.
+   * Sends a FAILED email again: back to PENDING with its attempts reset and due now, and its
+   * wake-up made live (the failed job that kept its id is replaced). The Message-ID stays the
+   * row's. If Redis is away the answer still comes at commit: the email is PENDING in Postgres
+   * and the reconciler queues it.
    */
   async retry(emailId: string, retriedBy: string): Promise<OutboxEmailModel> {
     const now = this.clock.now();
@@ -51,7 +52,8 @@ export class EmailsService {
       }
       const updated: OutboxEmailModel[] = await tx.query(
         `WITH retried AS (
-           UPDATE outbox_email SET status = 'PENDING', attempts = 0, last_error = NULL, not_before = $2
+           UPDATE outbox_email SET status = 'PENDING', attempts = 0, last_error = NULL, not_before = $2,
+                                   claimed_until = NULL
             WHERE id = $1
         RETURNING ${COLUMNS})
          SELECT * FROM retried`,
@@ -59,29 +61,11 @@ export class EmailsService {
       );
       return updated[0] as OutboxEmailModel;
     });
-    try {
-      await this.queues.addDelayed(
-        [
-          {
-            name: JobName.SendEmail,
-            id: `${emailJobId(emailId)}-r${now.getTime()}`,
-            data: { emailId },
-            runAt: now,
-          },
-        ],
-        now,
-      );
-    } catch (error) {
-      // Without its job the email would sit PENDING (the reconciler sees the old job and adds none):
-      // put it back as it was and say so.
-      const reason = `retry could not be queued: ${(error as Error).message}`;
-      await this.dataSource.query(
-        "UPDATE outbox_email SET status = 'FAILED', last_error = $2 WHERE id = $1 AND status = 'PENDING'",
-        [emailId, reason],
-      );
-      this.logger.error(`email ${emailId}: ${reason}`);
-      throw error;
-    }
+    const wakeUp = { name: JobName.SendEmail, id: emailJobId(emailId), data: { emailId }, runAt: now };
+    await this.queues.bounded(
+      () => this.queues.ensure(JobName.SendEmail, [wakeUp], this.clock.now()),
+      `email ${emailId}: retry not queued`,
+    );
     this.logger.log(
       `email ${emailId} (${email.template} to ${email.recipientEmail}) retried by ${retriedBy}`,
     );

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOCK, type Clock, isUuid } from '@snitflow/common';
+import { CLOCK, type Clock, isInfrastructureError, isUuid } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
 import { DelayedError, type Job } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { JobHandler } from '../job-handler.js';
+import { DataSource } from 'typeorm';
+import { CountedAttemptError, type JobHandler } from '../job-handler.js';
 import {
   type ComposedEmail,
   EmailComposer,
@@ -22,11 +22,11 @@ const MAX_ERROR_LENGTH = 2000;
 
 export type SendOutcome =
   /** Delivered (to the SMTP server or a file) and marked SENT. */
-  | { kind: 'sent'; delivery: Delivery }
-  /** Nothing to do: no such row, not PENDING (sent, failed, superseded), or another sender holds it now. */
-  | { kind: 'skipped'; reason: 'missing' | 'not-pending' | 'busy' }
-  /** Not yet: held until office hours. */
-  | { kind: 'later'; notBefore: Date }
+  | { kind: 'sent'; delivery: Delivery | null }
+  /** Nothing to do: no such row, or not PENDING (sent, failed, superseded). */
+  | { kind: 'skipped'; reason: 'missing' | 'not-pending' }
+  /** Not yet: held until office hours, or another run holds its lease until then. */
+  | { kind: 'later'; notBefore: Date; reason: 'office-hours' | 'leased' }
   /** This attempt failed and was counted; another will follow. */
   | { kind: 'retry'; error: Error; attempts: number }
   /** Failed for good: marked FAILED with last_error; a coordinator can retry it. */
@@ -34,28 +34,39 @@ export type SendOutcome =
   /** Not sent, ever: a supplier email whose reply link died first; marked SUPERSEDED with why. */
   | { kind: 'superseded'; reason: string };
 
+type Claim =
+  | { kind: 'claimed'; row: OutboxRow; composed: ComposedEmail }
+  | Exclude<SendOutcome, { kind: 'sent' | 'retry' | 'failed' }>;
+
 /**
- * Sends one outbox email (the SendEmail job, which carries the row's id
- * only). Under the row's lock: re-read it, do nothing unless PENDING, wait
- * for not_before, have the composer build and render it, send it with the
- * row's stable Message-ID, mark it SENT. A worker that dies between send and
- * mark sends it again on retry with the same Message-ID, so receivers can
- * drop the duplicate; a second run after SENT does nothing.
+ * Sends one outbox email (the SendEmail job, which carries the row's id only), with a lease
+ * instead of a lock held across the SMTP conversation:
  *
- * A failed attempt is counted on the row (attempts, last_error) and the job
- * rethrows, so BullMQ retries it with exponential backoff; the last attempt
- * (EMAIL_MAX_ATTEMPTS, or the job's attempts) marks the row FAILED instead.
- * An email that can never be sent (no reply link, unknown order, a 5xx from
- * the server) is marked FAILED at once. A supplier's email whose reply link
- * can no longer answer by the time it is due (a newer round, an answer, the
- * order moved on) is not sent and marked SUPERSEDED, with the reason in
- * last_error. A link retired while its email is being sent does not stop it:
- * the supplier then finds the page that says so, as for any email already out.
+ * 1. Claim, in a short transaction: re-read the row under its lock, do nothing unless PENDING and
+ *    due and not leased by another run; mark a supplier email whose link died SUPERSEDED; compose
+ *    it from Postgres; set `claimed_until` = now + EMAIL_LEASE_SECONDS. Commit.
+ * 2. Send it, with the row's stable Message-ID, outside any transaction: no database connection
+ *    ever waits on a mail server.
+ * 3. Mark it SENT in a second short transaction.
+ *
+ * A run that dies after the claim leaves the lease; once it lapses the next run sends again with
+ * the same Message-ID (the receiver can drop the duplicate) and without the supersede check,
+ * since the first may have reached the server. An email the server accepted is recorded as sent:
+ * if Postgres is away when it is to be marked, the run remembers it and the job's next run marks
+ * it SENT without sending it again.
+ *
+ * A failed send is counted on the row (attempts, last_error) and its lease released; the job
+ * rethrows, so BullMQ retries it with backoff; the last attempt (EMAIL_MAX_ATTEMPTS, or the job's
+ * attempts) marks the row FAILED instead. An email that can never be sent (no reply link, unknown
+ * order, a 5xx from the server) is marked FAILED at once. Postgres being unreachable is not the
+ * email's failure: it is rethrown and the runner tries the job again later without counting it.
  */
 @Injectable()
 export class EmailSender implements JobHandler<JobName.SendEmail> {
   readonly name = JobName.SendEmail;
   private readonly logger = new Logger(EmailSender.name);
+  /** Emails this process handed to the server and could not yet mark SENT, with when. */
+  private readonly acceptedUnmarked = new Map<string, Date>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -74,47 +85,88 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     const lastJobAttempt = job ? job.attemptsMade + 1 >= (job.opts.attempts ?? 1) : false;
     const outcome = await this.deliver(data.emailId, { lastJobAttempt });
     if (outcome.kind === 'later' && job) {
-      await job.moveToDelayed(outcome.notBefore.getTime(), token);
+      // A lease that lapses is looked at again just after, so a dead sender's email is not stranded.
+      const at = outcome.notBefore.getTime() + (outcome.reason === 'leased' ? 500 : 0);
+      await job.moveToDelayed(Date.now() + Math.max(0, at - this.clock.now().getTime()), token);
       throw new DelayedError();
     }
-    if (outcome.kind === 'retry') throw outcome.error;
+    if (outcome.kind === 'retry') throw new CountedAttemptError(outcome.error);
   }
 
-  /** One attempt at one email; never throws for a failed send (see SendOutcome). */
+  /**
+   * One attempt at one email; a failed send is an outcome (see SendOutcome). Throws only when
+   * Postgres is unreachable, which uses up none of the email's attempts.
+   */
   async deliver(emailId: string, options: { lastJobAttempt?: boolean } = {}): Promise<SendOutcome> {
     if (!isUuid(emailId)) return { kind: 'skipped', reason: 'missing' };
+    const acceptedAt = this.acceptedUnmarked.get(emailId);
+    if (acceptedAt) {
+      await this.markSent(emailId, acceptedAt);
+      this.acceptedUnmarked.delete(emailId);
+      this.logger.log(`email ${emailId} marked SENT after Postgres came back (the server had it)`);
+      return { kind: 'sent', delivery: null };
+    }
+    let claim: Claim;
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        // The lock keeps a second job for the same row (a retry racing a stalled one) from sending too.
-        const rows: OutboxRow[] = await tx.query(
-          `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox_email WHERE id = $1 FOR UPDATE SKIP LOCKED`,
-          [emailId],
-        );
-        const row = rows[0];
-        if (!row) return { kind: 'skipped', reason: await this.whyMissing(tx, emailId) };
-        if (row.status !== 'PENDING') return { kind: 'skipped', reason: 'not-pending' };
-        if (row.notBefore.getTime() > this.clock.now().getTime() + EARLY_TOLERANCE_MS) {
-          return { kind: 'later', notBefore: row.notBefore };
-        }
-        const superseded = await this.composer.supersededReason(tx, row, this.clock.now());
-        if (superseded) {
-          await this.markSuperseded(tx, row.id, superseded);
-          this.logger.log(
-            `email ${row.id} (${row.template} to ${row.recipientEmail}) not sent: ${superseded}`,
-          );
-          return { kind: 'superseded', reason: superseded };
-        }
-        const composed = await this.composer.compose(tx, row);
-        const delivery = await this.send(row, composed);
-        await this.markSent(tx, row.id);
-        return { kind: 'sent', delivery };
-      });
+      claim = await this.claim(emailId);
+    } catch (error) {
+      if (isInfrastructureError(error)) throw error;
+      return this.recordFailure(emailId, toError(error), options.lastJobAttempt ?? false);
+    }
+    if (claim.kind !== 'claimed') return claim;
+    let delivery: Delivery;
+    try {
+      delivery = await this.send(claim.row, claim.composed);
     } catch (error) {
       return this.recordFailure(emailId, toError(error), options.lastJobAttempt ?? false);
     }
+    // The server has it: from here on it is sent, whatever happens to the database.
+    const sentAt = this.clock.now();
+    this.acceptedUnmarked.set(emailId, sentAt);
+    await this.markSent(emailId, sentAt);
+    this.acceptedUnmarked.delete(emailId);
+    return { kind: 'sent', delivery };
   }
 
-  /** The send step: the rendered email to the transport, with the row's Message-ID. */
+  /** Step 1, one short transaction: check, compose and lease the row (see the class comment). */
+  private claim(emailId: string): Promise<Claim> {
+    return this.dataSource.transaction(async (tx): Promise<Claim> => {
+      const rows: (OutboxRow & { claimedUntil: Date | null })[] = await tx.query(
+        `SELECT ${OUTBOX_ROW_COLUMNS}, claimed_until AS "claimedUntil" FROM outbox_email WHERE id = $1 FOR UPDATE`,
+        [emailId],
+      );
+      const row = rows[0];
+      if (!row) return { kind: 'skipped', reason: 'missing' };
+      if (row.status !== 'PENDING') return { kind: 'skipped', reason: 'not-pending' };
+      const now = this.clock.now();
+      if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
+        return { kind: 'later', notBefore: row.claimedUntil, reason: 'leased' };
+      }
+      if (row.notBefore.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+        return { kind: 'later', notBefore: row.notBefore, reason: 'office-hours' };
+      }
+      // A lapsed lease: an earlier run may have handed it to the server, so it goes out again as it
+      // was (same Message-ID), never SUPERSEDED after the fact.
+      const maybeSent = row.claimedUntil !== null;
+      const superseded = maybeSent ? null : await this.composer.supersededReason(tx, row, now);
+      if (superseded) {
+        await tx.query(
+          `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+          [row.id, superseded.slice(0, MAX_ERROR_LENGTH)],
+        );
+        this.logger.log(`email ${row.id} (${row.template} to ${row.recipientEmail}) not sent: ${superseded}`);
+        return { kind: 'superseded', reason: superseded };
+      }
+      const composed = await this.composer.compose(tx, row);
+      await tx.query('UPDATE outbox_email SET claimed_until = $2 WHERE id = $1', [
+        row.id,
+        new Date(now.getTime() + this.config.EMAIL_LEASE_SECONDS * 1000),
+      ]);
+      return { kind: 'claimed', row, composed };
+    });
+  }
+
+  /** Step 2: the rendered email to the transport, with the row's Message-ID; no transaction open. */
   private send(row: OutboxRow, composed: ComposedEmail): Promise<Delivery> {
     const email: OutgoingEmail = {
       id: row.id,
@@ -130,24 +182,19 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     return this.transport.send(email);
   }
 
-  /** The mark step: commits with the row lock; only a PENDING row becomes SENT, once. */
-  private async markSent(tx: EntityManager, emailId: string): Promise<void> {
-    await tx.query(
-      `UPDATE outbox_email SET status = 'SENT', sent_at = $2, attempts = attempts + 1
+  /** Step 3, one short statement: only a PENDING row becomes SENT, once; the lease ends. */
+  private async markSent(emailId: string, sentAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_email SET status = 'SENT', sent_at = $2, attempts = attempts + 1, claimed_until = NULL
         WHERE id = $1 AND status = 'PENDING'`,
-      [emailId, this.clock.now()],
+      [emailId, sentAt],
     );
   }
 
-  /** Under the row lock, like markSent: a PENDING row becomes SUPERSEDED, with why, and is never sent. */
-  private async markSuperseded(tx: EntityManager, emailId: string, reason: string): Promise<void> {
-    await tx.query(
-      `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
-      [emailId, reason.slice(0, MAX_ERROR_LENGTH)],
-    );
-  }
-
-  /** Counts the failed attempt; marks the row FAILED when it was the last one or cannot succeed. */
+  /**
+   * Counts the failed attempt and releases the lease; marks the row FAILED when it was the last
+   * one or cannot succeed.
+   */
   private async recordFailure(emailId: string, error: Error, lastJobAttempt: boolean): Promise<SendOutcome> {
     this.metrics.emailSendFailures.inc();
     const permanent = error instanceof UnsendableEmailError || isPermanentSmtpError(error);
@@ -155,7 +202,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     const rows: { status: string; attempts: number }[] = await this.dataSource.query(
       `WITH failed AS (
          UPDATE outbox_email
-            SET attempts = attempts + 1, last_error = $2,
+            SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
                 status = CASE WHEN $3 OR attempts + 1 >= $4 THEN 'FAILED' ELSE status END
           WHERE id = $1 AND status = 'PENDING'
       RETURNING status, attempts)
@@ -171,11 +218,6 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     }
     this.logger.warn(`email ${emailId} attempt ${row.attempts} failed, will retry: ${message}`);
     return { kind: 'retry', error, attempts: row.attempts };
-  }
-
-  private async whyMissing(tx: EntityManager, emailId: string): Promise<'missing' | 'busy'> {
-    const exists: unknown[] = await tx.query('SELECT 1 FROM outbox_email WHERE id = $1', [emailId]);
-    return exists.length > 0 ? 'busy' : 'missing';
   }
 }
 

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 
 export interface ReconcileReport {
   pendingReminders: number;
+  /** Wake-ups that were missing, dead (failed or completed job) or mistimed, and were mended. */
   restoredReminders: number;
   pendingEmails: number;
   restoredEmails: number;
@@ -16,10 +17,12 @@ export interface ReconcileReport {
 const BATCH = 2000;
 
 /**
- * Postgres is the source of truth; Redis only holds wake-ups. This rebuilds
- * every missing wake-up from Postgres: each pending reminder of a current
- * schedule and each unsent email. Deterministic job ids make it idempotent:
- * a job that exists is left alone, so nothing is ever queued twice.
+ * Postgres is the source of truth; Redis only holds wake-ups. This makes every wake-up Postgres
+ * asks for live and on time: each pending reminder of a current schedule and each unsent email.
+ * "A job with this id exists" is not taken to mean "a wake-up is pending": a failed or completed
+ * job keeps its id for days, so such a job is replaced, and a delayed job whose time does not
+ * match its row (queued with a stale "now") is moved (JobQueues.ensure). Deterministic job ids
+ * keep it idempotent: a live job is left alone, so nothing is queued twice.
  */
 @Injectable()
 export class Reconciler {
@@ -33,7 +36,6 @@ export class Reconciler {
 
   async reconcile(): Promise<ReconcileReport> {
     const started = Date.now();
-    const now = this.clock.now();
     let pendingReminders = 0;
     let restoredReminders = 0;
     let after: [string, number, number] = ['00000000-0000-0000-0000-000000000000', -1, -1];
@@ -56,44 +58,49 @@ export class Reconciler {
         data: { orderId: row.orderId, scheduleVersion: row.scheduleVersion, step: row.step },
         runAt: row.sendAt,
       }));
-      const existing = await this.queues.existing(
-        JobName.OrderReminder,
-        jobs.map((job) => job.id),
-      );
-      const missing = jobs.filter((job) => !existing.has(job.id));
-      if (missing.length > 0) await this.queues.addDelayed(missing, now);
-      restoredReminders += missing.length;
+      const mended = await this.queues.ensure(JobName.OrderReminder, jobs, this.clock.now());
+      restoredReminders += mended.added + mended.revived + mended.retimed;
       const last = rows[rows.length - 1];
       if (!last) break;
       after = [last.orderId, last.scheduleVersion, last.step];
     }
 
-    const emails: { id: string; notBefore: Date }[] = await this.dataSource.query(
-      `SELECT id, not_before AS "notBefore" FROM outbox_email WHERE status = 'PENDING' ORDER BY created_at`,
-    );
-    const emailJobs = emails.map((email) => ({
-      name: JobName.SendEmail,
-      id: emailJobId(email.id),
-      data: { emailId: email.id },
-      runAt: email.notBefore,
-    }));
-    const existingEmails = await this.queues.existing(
-      JobName.SendEmail,
-      emailJobs.map((job) => job.id),
-    );
-    const missingEmails = emailJobs.filter((job) => !existingEmails.has(job.id));
-    if (missingEmails.length > 0) await this.queues.addDelayed(missingEmails, now);
+    let pendingEmails = 0;
+    let restoredEmails = 0;
+    let afterEmail = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      // A leased email wakes when its lease lapses, so a sender that died does not strand it.
+      const emails: { id: string; runAt: Date }[] = await this.dataSource.query(
+        `SELECT id, greatest(not_before, coalesce(claimed_until, not_before)) AS "runAt" FROM outbox_email
+          WHERE status = 'PENDING' AND id > $1 ORDER BY id LIMIT ${BATCH}`,
+        [afterEmail],
+      );
+      if (emails.length === 0) break;
+      pendingEmails += emails.length;
+      const mended = await this.queues.ensure(
+        JobName.SendEmail,
+        emails.map((email) => ({
+          name: JobName.SendEmail,
+          id: emailJobId(email.id),
+          data: { emailId: email.id },
+          runAt: email.runAt,
+        })),
+        this.clock.now(),
+      );
+      restoredEmails += mended.added + mended.revived + mended.retimed;
+      afterEmail = emails[emails.length - 1]?.id ?? afterEmail;
+    }
 
     const report = {
       pendingReminders,
       restoredReminders,
-      pendingEmails: emails.length,
-      restoredEmails: missingEmails.length,
+      pendingEmails,
+      restoredEmails,
       milliseconds: Date.now() - started,
     };
     if (report.restoredReminders + report.restoredEmails > 0) {
       this.logger.log(
-        `Rebuilt ${report.restoredReminders} reminder and ${report.restoredEmails} email wake-ups from Postgres`,
+        `Mended ${report.restoredReminders} reminder and ${report.restoredEmails} email wake-ups from Postgres`,
       );
     }
     return report;
