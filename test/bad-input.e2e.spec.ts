@@ -146,7 +146,7 @@ describe('refused mutations change nothing', () => {
       { id: orderId, input: { kind: 'PROPOSE', terms: { priceOere: '-100' } } },
     );
     expect(negative.error?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(negative.error?.extensions?.fields).toEqual(['terms.priceOere']);
+    expect(negative.error?.extensions?.fields).toEqual(['input.terms.priceOere']);
   });
 
   it('a reply-by date in the past, and plan B or a test naming ids that do not exist', async () => {

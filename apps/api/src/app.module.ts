@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
@@ -13,8 +13,9 @@ import { CatalogueService } from './catalogue/catalogue.service.js';
 import { EmailsResolver } from './email/emails.resolver.js';
 import { EmailsService } from './email/emails.service.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
-import { inputValidationPipe } from './graphql/input-validation.js';
-import { LoaderRegistry } from './graphql/loaders.js';
+import { GraphqlErrorsFilter } from './graphql/graphql-errors.filter.js';
+import { InputPipe } from './graphql/input-validation.js';
+import { FreshLoadersPerMutation, LoaderRegistry } from './graphql/loaders.js';
 import { BigIntScalar, IsoDateScalar } from './graphql/scalars.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveResolver } from './live/live.resolver.js';
@@ -66,7 +67,9 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
   controllers: [HealthController, ReplyController, StatementController, ProgrammeController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_PIPE, useValue: inputValidationPipe },
+    { provide: APP_PIPE, useClass: InputPipe },
+    { provide: APP_FILTER, useClass: GraphqlErrorsFilter },
+    { provide: APP_INTERCEPTOR, useClass: FreshLoadersPerMutation },
     IsoDateScalar,
     BigIntScalar,
     LoaderRegistry,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@snitflow/config';
 import { loadPageEngine } from '@snitflow/pages';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerRequestLog } from './graphql/request-log.js';
 import { registerHttpEdges } from './http-edges/http-edges.js';
 import { registerQueueDashboard } from './queue-dashboard/queue-dashboard.js';
 
@@ -28,7 +30,13 @@ export function createFastifyAdapter(
   const basePath = config.PUBLIC_BASE_PATH;
   return new FastifyAdapter({
     rewriteUrl: (request: { url?: string }) => withoutBasePath(request.url ?? '/', basePath),
-    genReqId: () => randomUUID(),
+    // The id quoted to clients; set on the raw request too, where pino-http takes it as reqId,
+    // so the client's id and the log lines' agree.
+    genReqId: (raw: IncomingMessage) => {
+      const id = randomUUID();
+      (raw as { id?: string }).id = id;
+      return id;
+    },
     // Behind a reverse proxy, request.ip (the reply page's rate limit key) must be the
     // client's address from X-Forwarded-For, not the proxy's: see TRUST_PROXY.
     trustProxy: config.TRUST_PROXY,
@@ -43,6 +51,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   // Every page template and label file is read and checked now: a broken page stops the start,
   // naming the file, instead of failing in front of a supplier.
   loadPageEngine();
+  registerRequestLog(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   // Before any route: helmet's headers and the rate limits apply to every route registered after.
   await registerHttpEdges(app);

@@ -3,6 +3,7 @@ export { neutraliseCsvCell, restoreCsvCell } from './csv-cells.js';
 export {
   badInput,
   conflict,
+  ERROR_CODES,
   ErrorCode,
   type ErrorDetails,
   forbidden,
@@ -11,4 +12,8 @@ export {
 } from './errors.js';
 export { isInfrastructureError } from './infrastructure-error.js';
 export { assertIsoDate, isIsoDate } from './iso-date.js';
+export { assertMoneyOere, isMoneyOere, MAX_MONEY_OERE } from './money.js';
+export { currentRequestId, runWithRequestId } from './request-scope.js';
+export { cleanInput, cleanText, requiredText, textProblem } from './text.js';
+export { isServiceUnavailable } from './unavailable.js';
 export { assertUuid, isUuid } from './uuid.js';

@@ -15,6 +15,7 @@ import {
   MAX_QUERY_DEPTH,
   pageSizeLimitRule,
 } from './query-limits.js';
+import { rememberOperation } from './request-log.js';
 
 /**
  * Mercurius on Fastify (chosen by measurement, see README). Abusive documents
@@ -39,6 +40,7 @@ export function graphqlOptions(
     // values of input fields (SubmitRequestInput.firmness), which the tests caught.
     validationRules,
     errorFormatter: createErrorFormatter({ hideSuggestions: production }),
+    hooks: { preExecution: rememberOperation },
     context: (request: FastifyRequest, _reply: FastifyReply): RequestContext => ({ request }),
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     // graphql-ws on the same path. Redis carries the messages, so a change made through any

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DataElementEntity,
@@ -12,6 +13,8 @@ import {
 import type { OrderFacts } from '@snitflow/lifecycle';
 import { type FactsColumns, factsColumns } from '@snitflow/orders';
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Observable } from 'rxjs';
 import { DataSource, In, type ObjectLiteral, type Repository } from 'typeorm';
 
 function byId<T extends ObjectLiteral & { id: string }>(
@@ -103,6 +106,15 @@ const loadersByRequest = new WeakMap<object, RequestLoaders>();
 export class LoaderRegistry {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Forgets this request's loaders: the next field loads afresh. Called as each mutation field
+   * starts (FreshLoadersPerMutation), so a mutation's answer shows the state after it, not what
+   * an earlier field of the same document loaded.
+   */
+  reset(request: object): void {
+    loadersByRequest.delete(request);
+  }
+
   /** The loaders of this HTTP request, made on first use and dropped with the request. */
   for(request: object): RequestLoaders {
     let loaders = loadersByRequest.get(request);
@@ -119,5 +131,27 @@ export class LoaderRegistry {
    */
   forget(request: object): void {
     loadersByRequest.delete(request);
+  }
+}
+
+/**
+ * A document's mutation fields run one after another, each with its answer resolved before
+ * the next starts (GraphQL's serial execution), but share one request — and so one set of
+ * DataLoader caches. Without a reset, `a: putOnHold { history } b: resumeOrder { history }`
+ * answers b with a's cached history. Nest runs interceptors on root fields only, so this costs
+ * nothing per nested field.
+ */
+@Injectable()
+export class FreshLoadersPerMutation implements NestInterceptor {
+  constructor(private readonly registry: LoaderRegistry) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType<string>() === 'graphql') {
+      const graphql = GqlExecutionContext.create(context);
+      if (graphql.getInfo<GraphQLResolveInfo>().operation.operation === 'mutation') {
+        this.registry.reset(graphql.getContext<{ request: object }>().request);
+      }
+    }
+    return next.handle();
   }
 }

@@ -9,13 +9,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { OrderCategoryEnum, PartyEnum } from '../graphql/enums.js';
+import { IsMoneyOere } from '../graphql/input-validation.js';
 import { BigIntScalar, IsoDateScalar } from '../graphql/scalars.js';
 import {
   PlanBKindEnum,
@@ -29,9 +29,12 @@ const MAX_TEXT = 4000;
 
 @InputType()
 export class TermsInput {
-  @Field(() => BigIntScalar, { nullable: true, description: 'Price in integer øre, not negative.' })
+  @Field(() => BigIntScalar, {
+    nullable: true,
+    description: 'Price in whole øre, 0 to 10000000000000 (100 billion kroner).',
+  })
   @IsOptional()
-  @Matches(/^\d+$/, { message: 'priceOere must not be negative' })
+  @IsMoneyOere()
   priceOere?: string;
 
   @Field(() => IsoDateScalar, { nullable: true })
