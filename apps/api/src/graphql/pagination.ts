@@ -37,7 +37,18 @@ export function encodeCursor(parts: readonly string[]): string {
 export type CursorPart = 'timestamp' | 'timestampOrEmpty' | 'uuid' | 'count';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// Microseconds (what cursorInstant writes); milliseconds from cursors issued before it.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(\d{3})?Z$/;
+
+/**
+ * SQL for a timestamptz column as a cursor part with PostgreSQL's full precision
+ * (microseconds, UTC), e.g. 2026-11-30T12:00:00.123456Z. A JavaScript Date keeps only
+ * milliseconds: a cursor made from one skips rows that differ from it by microseconds.
+ * Compare it back with `$n::timestamptz`. NULL stays NULL.
+ */
+export function cursorInstant(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
 
 function isPart(kind: CursorPart, value: string): boolean {
   switch (kind) {

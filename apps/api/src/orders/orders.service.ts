@@ -34,7 +34,7 @@ import {
   SupplierMessages,
 } from '@snitflow/orders';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
+import { cursorInstant, decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { actorOf } from '../requests/requests.service.js';
 import type {
   AnswerSupplierInput,
@@ -150,14 +150,15 @@ export class OrdersService {
       conditions.push(`(o.created_at, o.id) < (${bind(createdAt)}::timestamptz, ${bind(id)}::uuid)`);
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows: OrderRow[] = await this.dataSource.query(
-      `SELECT ${ORDER_COLUMNS} FROM interface_order o ${where}
+    const rows: (OrderRow & { createdAtKey: string })[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS}, ${cursorInstant('o.created_at')} AS "createdAtKey"
+         FROM interface_order o ${where}
         ORDER BY o.created_at DESC, o.id DESC LIMIT ${bind(pageSize + 1)}`,
       parameters,
     );
     const page = rows.slice(0, pageSize);
-    const edges = page.map((row) => ({
-      cursor: encodeCursor([row.createdAt.toISOString(), row.id]),
+    const edges = page.map(({ createdAtKey, ...row }) => ({
+      cursor: encodeCursor([createdAtKey, row.id]),
       node: this.toModel(row),
     }));
     return {
@@ -198,14 +199,15 @@ export class OrdersService {
         `(o.escalation_level < ${l} OR (o.escalation_level = ${l} AND (o.due_at, o.id) > (${bind(dueAt)}::timestamptz, ${bind(id)}::uuid)))`,
       );
     }
-    const rows: OrderRow[] = await this.dataSource.query(
-      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE ${conditions.join(' AND ')}
+    const rows: (OrderRow & { dueAtKey: string | null })[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS}, ${cursorInstant('o.due_at')} AS "dueAtKey"
+         FROM interface_order o WHERE ${conditions.join(' AND ')}
         ORDER BY o.escalation_level DESC, o.due_at ASC, o.id ASC LIMIT ${bind(pageSize + 1)}`,
       parameters,
     );
     const page = rows.slice(0, pageSize);
-    const edges = page.map((row) => ({
-      cursor: encodeCursor([String(row.escalationLevel), row.dueAt?.toISOString() ?? '', row.id]),
+    const edges = page.map(({ dueAtKey, ...row }) => ({
+      cursor: encodeCursor([String(row.escalationLevel), dueAtKey ?? '', row.id]),
       node: this.toModel(row),
     }));
     return {
