@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DATA_ELEMENT_CODE_PATTERN, INTERFACE_KEY_PATTERN } from '@snitflow/catalogue';
 import {
   ArrayMaxSize,
@@ -183,6 +183,22 @@ export class ReviewRequestInput {
   @Field(() => Int, {
     nullable: true,
     description: 'The request version you reviewed; CONFLICT if it has moved on.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+@ArgsType()
+export class WithdrawRequestArgs {
+  @Field(() => ID)
+  @IsUUID('all')
+  requestId: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The request version you saw; CONFLICT if it has moved on.',
   })
   @IsOptional()
   @IsInt()

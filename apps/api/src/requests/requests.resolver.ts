@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { CurrentUser, type RequestContext, Roles } from '../auth/current-user.js';
 import { InterfaceModel, ProjectModel } from '../catalogue/catalogue.models.js';
@@ -10,6 +10,7 @@ import {
   ReviewRequestInput,
   SubmitRequestInput,
   UpdateRequestInput,
+  WithdrawRequestArgs,
 } from './request.models.js';
 import { RequestsService } from './requests.service.js';
 
@@ -49,12 +50,8 @@ export class RequestsResolver {
   }
 
   @Mutation(() => InterfaceRequestModel)
-  withdrawRequest(
-    @CurrentUser() user: AuthenticatedUser,
-    @Args('requestId', { type: () => ID }) requestId: string,
-    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number,
-  ) {
-    return this.requests.withdraw(user, requestId, expectedVersion ?? undefined);
+  withdrawRequest(@CurrentUser() user: AuthenticatedUser, @Args() args: WithdrawRequestArgs) {
+    return this.requests.withdraw(user, args.requestId, args.expectedVersion ?? undefined);
   }
 
   @ResolveField(() => InterfaceModel)
