@@ -26,6 +26,8 @@ export enum ErrorCode {
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   /** The document does not fit the schema, or is too deep. */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** Too many requests from this token or address (the rate limits, apps/api/src/http-edges). */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** PostgreSQL is unreachable or restarting: nothing was done, retry shortly. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** A bug on our side: logged with the request id, which the answer quotes. */
@@ -46,6 +48,7 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, { httpStatus: number; retry
   [ErrorCode.METHOD_NOT_ALLOWED]: { httpStatus: 405, retryable: false },
   [ErrorCode.GRAPHQL_PARSE_FAILED]: { httpStatus: 400, retryable: false },
   [ErrorCode.GRAPHQL_VALIDATION_FAILED]: { httpStatus: 400, retryable: false },
+  [ErrorCode.RATE_LIMITED]: { httpStatus: 429, retryable: true },
   [ErrorCode.SERVICE_UNAVAILABLE]: { httpStatus: 503, retryable: true },
   [ErrorCode.INTERNAL_SERVER_ERROR]: { httpStatus: 200, retryable: false },
 };

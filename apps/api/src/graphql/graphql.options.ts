@@ -28,6 +28,7 @@ export function graphqlOptions(
   const production = config.NODE_ENV === 'production';
   const validationRules = [aliasLimitRule(MAX_ALIASES), pageSizeLimitRule(MAX_PAGE_SIZE)];
   if (production) validationRules.push(NoSchemaIntrospectionCustomRule);
+  const timer = operationTimer(services.metrics);
   return {
     driver: MercuriusDriver,
     path: '/graphql',
@@ -40,7 +41,6 @@ export function graphqlOptions(
     // values of input fields (SubmitRequestInput.firmness), which the tests caught.
     validationRules,
     errorFormatter: createErrorFormatter({ hideSuggestions: production }),
-    hooks: { preExecution: rememberOperation },
     context: (request: FastifyRequest, _reply: FastifyReply): RequestContext => ({ request }),
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     // graphql-ws on the same path. Redis carries the messages, so a change made through any
@@ -52,7 +52,11 @@ export function graphqlOptions(
       onConnect: ({ payload }) => authorizeConnection(config.JWT_SECRET, payload),
       keepAlive: 30_000,
     },
-    hooks: operationTimer(services.metrics),
+    hooks: {
+      ...timer,
+      // The operation's name for the request's log line, besides the metrics' labels.
+      preExecution: [rememberOperation, ...[timer.preExecution ?? []].flat()],
+    },
   };
 }
 
