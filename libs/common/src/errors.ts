@@ -68,15 +68,14 @@ export class SnitflowError extends Error {
 
 /**
  * BAD_USER_INPUT. Name the offending input as `fields` (paths such as `input.terms.priceOere`);
- * a single `field` is accepted and reported as `fields: [field]`, so clients read one key.
+ * a single `field` is kept and also reported as `fields: [field]`, so clients can always read `fields`.
  */
 export const badInput = (message: string, details: ErrorDetails = {}): SnitflowError => {
-  const { field, ...rest } = details;
-  const fields = typeof field === 'string' ? [field] : rest.fields;
+  const field = details.field;
   return new SnitflowError(
     ErrorCode.BAD_USER_INPUT,
     message,
-    fields === undefined ? rest : { ...rest, fields },
+    typeof field === 'string' && details.fields === undefined ? { ...details, fields: [field] } : details,
   );
 };
 
