@@ -98,7 +98,7 @@ function plausible(ref: TypeRef, name: string): unknown {
       return '100';
     default:
       if (name === 'interfaceKey' || name === 'key') return 'SF9999';
-      if (name === 'dataElements') return 'CPR.NAVN';
+      if (/dataElements$/i.test(name)) return 'CPR.NAVN';
       if (/email/i.test(name)) return 'someone@example.org';
       return 'plausible text';
   }

@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { DATA_ELEMENT_CODE_PATTERN } from '@snitflow/catalogue';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -156,8 +158,10 @@ export class StartPlanBInput {
   @IsOptional()
   @ArrayNotEmpty()
   @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @Matches(DATA_ELEMENT_CODE_PATTERN, {
+    each: true,
+    message: 'each data element must be a code like CPR.NAVN',
+  })
   droppedDataElements?: string[];
 }
 
