@@ -10,6 +10,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard.js';
 import { InterfaceResolver, ProjectResolver, SupplierResolver } from './catalogue/catalogue.resolver.js';
 import { CatalogueService } from './catalogue/catalogue.service.js';
+import { CatalogueChangesService } from './catalogue/catalogue-changes.service.js';
 import { EmailsResolver } from './email/emails.resolver.js';
 import { EmailsService } from './email/emails.service.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
@@ -74,6 +75,7 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     BigIntScalar,
     LoaderRegistry,
     CatalogueService,
+    CatalogueChangesService,
     InterfaceResolver,
     SupplierResolver,
     ProjectResolver,

@@ -20,9 +20,11 @@ export {
   parseInterfaceKey,
 } from './interface-key.js';
 export {
+  DATA_ELEMENTS_COLUMN,
   type InterfaceMatrix,
   type InterfaceMatrixRow,
   MATRIX_FIXED_COLUMNS,
+  type MatrixDataElement,
   type MatrixMark,
   parseInterfaceMatrixCsv,
   serializeInterfaceMatrixCsv,

@@ -169,6 +169,42 @@ describe('parseInterfaceMatrixCsv', () => {
   });
 });
 
+describe('the data_elements column', () => {
+  const csv =
+    'key,title,source_supplier,data_elements,p1\n' +
+    'SF0001,Feriekonto,ATP,ATP.KONTO=Konto;ATP.SALDO=Saldo = beløb,x\n' +
+    'SF0002,Ingen,ATP,,\n';
+
+  it('reads CODE=Name;CODE=Name (a name may hold =) and writes it back sorted by code', () => {
+    const matrix = parseInterfaceMatrixCsv(csv);
+    expect(matrix.projectColumns).toEqual(['p1']);
+    expect(matrix.rows[0]?.dataElements).toEqual([
+      { code: 'ATP.KONTO', name: 'Konto' },
+      { code: 'ATP.SALDO', name: 'Saldo = beløb' },
+    ]);
+    expect(matrix.rows[1]?.dataElements).toEqual([]);
+    expect(serializeInterfaceMatrixCsv(matrix)).toBe(csv);
+    expect(parseInterfaceMatrixCsv(shippedWithout()).rows[0]?.dataElements).toBeUndefined();
+  });
+
+  it('reports every bad element with its line', () => {
+    const error = caught(() =>
+      parseInterfaceMatrixCsv(
+        'key,title,source_supplier,data_elements,p1\nSF0001,A,ATP,atp.x=X;ATP.Y;ATP.Z=Z;ATP.Z=Z2,x\n',
+      ),
+    );
+    expect(error.problems.map((p) => [p.line, p.field])).toEqual([
+      [2, 'data_elements'],
+      [2, 'data_elements'],
+      [2, 'data_elements'],
+    ]);
+  });
+});
+
+function shippedWithout(): string {
+  return seed;
+}
+
 describe('serializeInterfaceMatrixCsv', () => {
   it('neutralises cells a spreadsheet would run as a formula, and reads them back as they were', () => {
     const dangerous = ['=HYPERLINK("http://evil.example","x")', '+1', '-2+3', '@SUM(A1)', '\tTab'];

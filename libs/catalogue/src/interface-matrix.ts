@@ -1,6 +1,7 @@
 import { neutraliseCsvCell, restoreCsvCell } from '@snitflow/common';
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { dataElementCodeMessage, isDataElementCode } from './data-element-code.js';
 import { CatalogueInputError, type CatalogueProblem } from './errors.js';
 import { interfaceKeyMessage, isInterfaceKey } from './interface-key.js';
 
@@ -13,6 +14,16 @@ export interface InterfaceMatrixRow {
   sourceSupplier: string;
   /** One mark per project column, in column order. */
   marks: MatrixMark[];
+  /**
+   * The data elements the interface offers, when the list carries them (a `data_elements` column):
+   * then they are the interface's whole list. Absent: the list says nothing about data elements.
+   */
+  dataElements?: MatrixDataElement[];
+}
+
+export interface MatrixDataElement {
+  code: string;
+  name: string;
 }
 
 /** The playbook's interface list: interfaces × projects, as in the deck's table. */
@@ -23,6 +34,12 @@ export interface InterfaceMatrix {
 }
 
 export const MATRIX_FIXED_COLUMNS = ['key', 'title', 'source_supplier'] as const;
+/**
+ * The optional column after `source_supplier`: an interface's data elements as
+ * `CODE=Name;CODE=Name` (e.g. `CPR.NAVN=Navn;CPR.ADRESSE=Adresse`), in code order; empty for none.
+ */
+export const DATA_ELEMENTS_COLUMN = 'data_elements';
+const ELEMENT_SEPARATOR = ';';
 
 // Maps rather than object literals, so that a cell such as "constructor" cannot hit an inherited property.
 const MARK_BY_CELL: ReadonlyMap<string, MatrixMark> = new Map([
@@ -74,7 +91,8 @@ export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
     message,
   }));
   const columnCount = header.fields.length;
-  const projectColumns = header.fields.slice(MATRIX_FIXED_COLUMNS.length);
+  const withElements = header.fields[MATRIX_FIXED_COLUMNS.length] === DATA_ELEMENTS_COLUMN;
+  const projectColumns = header.fields.slice(MATRIX_FIXED_COLUMNS.length + (withElements ? 1 : 0));
 
   const rows: InterfaceMatrixRow[] = [];
   const firstLineByKey = new Map<string, number>();
@@ -82,7 +100,8 @@ export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
     const at = (problem: CatalogueProblem): void => {
       problems.push({ ...problem, line });
     };
-    const [key = '', title = '', sourceSupplier = '', ...cells] = fields;
+    const [key = '', title = '', sourceSupplier = '', ...rest] = fields;
+    const cells = withElements ? rest.slice(1) : rest;
 
     if (fields.length !== columnCount) {
       at({ field: 'row', message: `expected ${columnCount} columns like the header, got ${fields.length}` });
@@ -109,7 +128,13 @@ export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
       });
       return 'NONE';
     });
-    rows.push({ key, title, sourceSupplier, marks });
+    if (!withElements) {
+      rows.push({ key, title, sourceSupplier, marks });
+      continue;
+    }
+    const parsed = parseDataElementsCell(rest[0] ?? '', key);
+    for (const message of parsed.problems) at({ field: DATA_ELEMENTS_COLUMN, message });
+    rows.push({ key, title, sourceSupplier, marks, dataElements: parsed.elements });
   }
 
   if (problems.length > 0) throw CatalogueInputError.fromProblems(SUBJECT, problems);
@@ -129,11 +154,17 @@ export function parseInterfaceMatrixCsv(text: string): InterfaceMatrix {
 export function serializeInterfaceMatrixCsv(m: Readonly<InterfaceMatrix>): string {
   const problems = matrixProblems(m);
   if (problems.length > 0) throw CatalogueInputError.fromProblems('Interface matrix', problems);
-  const header = [...MATRIX_FIXED_COLUMNS, ...m.projectColumns];
+  const withElements = m.rows.some((row) => row.dataElements !== undefined);
+  const header = [
+    ...MATRIX_FIXED_COLUMNS,
+    ...(withElements ? [DATA_ELEMENTS_COLUMN] : []),
+    ...m.projectColumns,
+  ];
   const rows = m.rows.map((row) => [
     row.key,
     row.title,
     row.sourceSupplier,
+    ...(withElements ? [dataElementsCell(row.dataElements ?? [])] : []),
     ...row.marks.map((mark) => CELL_BY_MARK.get(mark) ?? ''),
   ]);
   // OWASP CSV injection: a cell starting with = + - @ tab or CR gets a leading ' (read back by
@@ -203,8 +234,10 @@ function nextNonBlankLine(text: string, after: number): number {
   return index + 1;
 }
 
-function headerProblems(header: readonly string[]): string[] {
+function headerProblems(headerFields: readonly string[]): string[] {
+  let header = headerFields;
   const problems: string[] = [];
+  if (header[MATRIX_FIXED_COLUMNS.length] === DATA_ELEMENTS_COLUMN) header = header.filter((_, i) => i !== 3);
   MATRIX_FIXED_COLUMNS.forEach((name, index) => {
     const got = header[index];
     if (got === undefined) problems.push(`header column ${index + 1} "${name}" is missing`);
@@ -251,8 +284,38 @@ function rowFieldProblems(key: string, title: string, sourceSupplier: string): C
   return problems;
 }
 
+/** `CPR.NAVN=Navn;CPR.ADRESSE=Adresse`, sorted by code (the order a re-import compares in). */
+function dataElementsCell(elements: readonly MatrixDataElement[]): string {
+  return [...elements]
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((element) => `${element.code}=${element.name}`)
+    .join(ELEMENT_SEPARATOR);
+}
+
+function parseDataElementsCell(
+  cell: string,
+  key: string,
+): { elements: MatrixDataElement[]; problems: string[] } {
+  const elements: MatrixDataElement[] = [];
+  const problems: string[] = [];
+  if (cell.trim() === '') return { elements, problems };
+  const seen = new Set<string>();
+  for (const part of cell.split(ELEMENT_SEPARATOR)) {
+    const at = part.indexOf('=');
+    const code = (at === -1 ? part : part.slice(0, at)).trim();
+    const name = at === -1 ? '' : part.slice(at + 1).trim();
+    if (!isDataElementCode(code)) problems.push(`${dataElementCodeMessage(code)} (key ${key})`);
+    else if (name === '') problems.push(`data element ${code} has no name; write ${code}=Name (key ${key})`);
+    else if (seen.has(code)) problems.push(`data element ${code} appears twice (key ${key})`);
+    else elements.push({ code, name });
+    seen.add(code);
+  }
+  return { elements, problems };
+}
+
 function matrixProblems(m: Readonly<InterfaceMatrix>): CatalogueProblem[] {
   const problems: CatalogueProblem[] = [];
+  const withElements = m.rows.some((row) => row.dataElements !== undefined);
   if (m.projectColumns.length === 0) {
     problems.push({ field: 'projectColumns', message: 'at least one project column is needed' });
   }
@@ -276,6 +339,18 @@ function matrixProblems(m: Readonly<InterfaceMatrix>): CatalogueProblem[] {
         'marks',
         `${row.marks.length} marks for ${m.projectColumns.length} project columns (key ${row.key})`,
       );
+    }
+    if (withElements && row.dataElements === undefined) {
+      at('dataElements', `data elements missing (key ${row.key}), though other rows carry them`);
+    }
+    for (const element of row.dataElements ?? []) {
+      if (!isDataElementCode(element.code)) at('dataElements', dataElementCodeMessage(element.code));
+      if (
+        element.name.trim() === '' ||
+        element.name.includes(ELEMENT_SEPARATOR) ||
+        LINE_BREAK.test(element.name)
+      )
+        at('dataElements', `data element ${element.code} needs a one-line name without ";" (key ${row.key})`);
     }
     row.marks.forEach((mark, position) => {
       if (!CELL_BY_MARK.has(mark)) {

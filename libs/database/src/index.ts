@@ -2,6 +2,7 @@ export {
   applyInterfaceMatrix,
   type MatrixImportSummary,
   readInterfaceMatrix,
+  reflagUndecidedRequests,
   supplierCodeFor,
 } from './catalogue-writer.js';
 export { createDataSource, type DatabaseSettings, dataSourceOptions } from './data-source.js';

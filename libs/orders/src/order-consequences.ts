@@ -127,7 +127,7 @@ export class OrderConsequences {
         : (negotiation?.recipientContactIds ?? []);
     if (consequence.recipients === 'ROUND' && recipients.length === 0 && negotiation) {
       const contacts: { id: string }[] = await tx.query(
-        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
+        'SELECT id FROM supplier_contact WHERE supplier_id = $1 AND removed_at IS NULL ORDER BY name',
         [negotiation.supplierId],
       );
       recipients = contacts.map((contact) => contact.id);

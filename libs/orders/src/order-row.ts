@@ -47,7 +47,7 @@ export function factsColumns(contactsOf = 'o.supplier_id'): string {
             ORDER BY r.created_at, r.id), '[]'::json)
      FROM interface_request r
     WHERE r.order_id = o.id AND r.status NOT IN ('REJECTED', 'WITHDRAWN')) AS "activeRequests",
-  (SELECT count(*)::int FROM supplier_contact c WHERE c.supplier_id = ${contactsOf}) AS "supplierContactCount"`;
+  (SELECT count(*)::int FROM supplier_contact c WHERE c.supplier_id = ${contactsOf} AND c.removed_at IS NULL) AS "supplierContactCount"`;
 }
 
 /** The facts with the order's own supplier's contacts, for raw SQL with the order as `o`. */

@@ -38,7 +38,8 @@ export class SupplierMessages {
   ): Promise<number> {
     if (recipientContactIds.length === 0) return 0;
     const contacts: { id: string; name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
-      'SELECT id, name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) ORDER BY name',
+      // A contact removed since the round began is written to no more (its sent link still answers).
+      'SELECT id, name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY name',
       [recipientContactIds],
     );
     const now = this.clock.now();

@@ -121,8 +121,11 @@ export class InterfaceMatrixImportModel {
   @Field()
   interfacesCreated: number;
 
-  @Field()
+  @Field({ description: 'Interfaces whose title or supplier changed.' })
   interfacesUpdated: number;
+
+  @Field({ description: 'Interfaces in the list that were already exactly so.' })
+  interfacesUnchanged: number;
 
   @Field()
   suppliersCreated: number;
@@ -130,6 +133,50 @@ export class InterfaceMatrixImportModel {
   @Field()
   projectsCreated: number;
 
-  @Field()
+  @Field({ description: 'Marks (firm and tentative) in the list.' })
   marks: number;
+
+  @Field({ description: 'Marks added, removed or changed.' })
+  marksChanged: number;
+
+  @Field({ description: 'Data elements added, renamed or removed (with a data_elements column).' })
+  dataElementsChanged: number;
+
+  @Field({ description: 'Everything the import changed; 0 when the list was already so.' })
+  changed: number;
+}
+
+@ObjectType('CatalogueChange', {
+  description: 'One audited change of the catalogue: a supplier contact, a data element, or an import.',
+})
+export class CatalogueChangeModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({
+    description:
+      'SUPPLIER_CONTACT_ADDED/CHANGED/REMOVED, DATA_ELEMENT_ADDED/CHANGED/REMOVED or INTERFACE_MATRIX_IMPORTED.',
+  })
+  kind: string;
+
+  @Field({ description: "What changed, e.g. a contact's email or 'SF1320 CPR.NAVN'." })
+  subject: string;
+
+  @Field(() => String, { nullable: true, description: 'The values before, as JSON (null when added).' })
+  before: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The values after, as JSON (null when removed).' })
+  after: string | null;
+
+  @Field({ description: "The token's subject of who made the change." })
+  actorId: string;
+
+  @Field()
+  actorRole: string;
+
+  @Field(() => String, { nullable: true })
+  actorName: string | null;
+
+  @Field()
+  occurredAt: Date;
 }

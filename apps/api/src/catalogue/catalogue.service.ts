@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import {
@@ -7,7 +7,7 @@ import {
   parseInterfaceMatrixCsv,
   serializeInterfaceMatrixCsv,
 } from '@snitflow/catalogue';
-import { badInput, notFound } from '@snitflow/common';
+import { badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
 import {
   applyInterfaceMatrix,
   InterfaceEntity,
@@ -18,13 +18,17 @@ import {
 } from '@snitflow/database';
 import { DataSource } from 'typeorm';
 import type { SetProjectContactInput } from './catalogue.inputs.js';
+import { recordCatalogueEvent } from './catalogue-changes.service.js';
 
 /** Largest interface list accepted in one import (the deck's has 18 rows). */
 const MAX_MATRIX_CSV_BYTES = 512 * 1024;
 
 @Injectable()
 export class CatalogueService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   interfaces(): Promise<InterfaceEntity[]> {
     return this.dataSource.getRepository(InterfaceEntity).find({ order: { key: 'ASC' } });
@@ -87,12 +91,18 @@ export class CatalogueService {
     }));
   }
 
-  async exportMatrixCsv(): Promise<string> {
-    return serializeInterfaceMatrixCsv(await readInterfaceMatrix(this.dataSource.manager));
+  /** The list as CSV in the seed file's format; with `withDataElements`, plus the data_elements column. */
+  async exportMatrixCsv(withDataElements = false): Promise<string> {
+    return serializeInterfaceMatrixCsv(
+      await readInterfaceMatrix(this.dataSource.manager, { withDataElements }),
+    );
   }
 
-  /** Imports the playbook's list in one transaction: every row lands, or none. */
-  async importMatrixCsv(csv: string): Promise<MatrixImportSummary> {
+  /**
+   * Imports the playbook's list in one transaction: every row lands, or none; only differences
+   * are written, and an import that changed anything is audited (catalogueChanges).
+   */
+  async importMatrixCsv(user: AuthenticatedUser, csv: string): Promise<MatrixImportSummary> {
     if (Buffer.byteLength(csv, 'utf8') > MAX_MATRIX_CSV_BYTES) {
       throw badInput(`The CSV is larger than ${MAX_MATRIX_CSV_BYTES / 1024} KiB`, { field: 'csv' });
     }
@@ -103,7 +113,17 @@ export class CatalogueService {
       if (error instanceof CatalogueInputError) throw badInput(error.message, { field: 'csv' });
       throw error;
     }
-    return this.dataSource.transaction((tx) => applyInterfaceMatrix(tx, matrix));
+    return this.dataSource.transaction(async (tx) => {
+      const summary = await applyInterfaceMatrix(tx, matrix);
+      if (summary.changed > 0) {
+        await recordCatalogueEvent(tx, user, this.clock.now(), {
+          kind: 'INTERFACE_MATRIX_IMPORTED',
+          subject: `${matrix.rows.length} interfaces`,
+          after: { ...summary },
+        });
+      }
+      return summary;
+    });
   }
 
   validKey(key: string): string {

@@ -442,7 +442,7 @@ export class OrdersService {
         ? assertUuid(input.supplierId, 'supplierId')
         : defaultSupplierOf(this.transitions.restore(locked).context);
       const contacts: { id: string }[] = await tx.query(
-        'SELECT id FROM supplier_contact WHERE supplier_id = $1 ORDER BY name',
+        'SELECT id FROM supplier_contact WHERE supplier_id = $1 AND removed_at IS NULL ORDER BY name',
         [supplierId],
       );
       // No contact is for the machine's guard to refuse (supplierHasContact), whichever supplier is named.

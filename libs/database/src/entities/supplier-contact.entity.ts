@@ -20,6 +20,10 @@ export class SupplierContactEntity {
   @Column('text')
   language: ContactLanguage;
 
+  /** Set when a coordinator removed the contact: kept for the links and history that name it. */
+  @Column('timestamptz', { name: 'removed_at', nullable: true })
+  removedAt: Date | null;
+
   @ManyToOne('SourceSupplierEntity', 'contacts', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'supplier_id' })
   supplier?: SourceSupplierEntity;
