@@ -183,13 +183,13 @@ describe('supplier contacts', () => {
     // Refusals: each precise, none writes anything.
     expect(codeOf(await add({ supplierId: supplier.id, name: 'Jens', email: 'jens@' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'email',
+      field: 'input.email',
     });
     expect(
       codeOf(await add({ supplierId: supplier.id, name: '   ', email: 'jens@sygehus.example' })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'name',
+      field: 'input.name',
     });
     expect(
       codeOf(
@@ -222,7 +222,7 @@ describe('supplier contacts', () => {
       codeOf(await add({ supplierId: supplier.id, name: 'Again', email: 'jens@sygehus.example' })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'email',
+      field: 'input.email',
     });
 
     const updated = await api.ok<{ updateSupplierContact: { name: string; language: string } }>(
@@ -300,13 +300,13 @@ describe('interface data elements', () => {
       codeOf(await mutate(ADD, { i: { interfaceKey: 'SF0741', code: 'ask.nyt', name: 'Nyt' } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'code',
+      field: 'input.code',
     });
     expect(
       codeOf(await mutate(ADD, { i: { interfaceKey: 'SF0741', code: 'ASK.NYT_FELT', name: ' ' } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'name',
+      field: 'input.name',
     });
     expect(
       codeOf(await mutate(ADD, { i: { interfaceKey: 'SF9999', code: 'ASK.NYT_FELT', name: 'Nyt' } }))?.code,
@@ -316,7 +316,7 @@ describe('interface data elements', () => {
       codeOf(await mutate(ADD, { i: { interfaceKey: 'SF0741', code: existing, name: 'Dublet' } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'code',
+      field: 'input.code',
     });
     expect((await changes()).length).toBe(before);
 

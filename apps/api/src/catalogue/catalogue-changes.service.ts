@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuthenticatedUser } from '@snitflow/auth';
-import { CatalogueInputError, parseDataElementCode } from '@snitflow/catalogue';
-import { assertUuid, badInput, CLOCK, type Clock, notFound } from '@snitflow/common';
+import { CatalogueInputError, parseDataElementCode, parseInterfaceKey } from '@snitflow/catalogue';
+import {
+  assertUuid,
+  badInput,
+  CLOCK,
+  type Clock,
+  ErrorCode,
+  notFound,
+  SnitflowError,
+} from '@snitflow/common';
 import {
   type ContactLanguage,
   InterfaceEntity,
@@ -82,6 +90,28 @@ export async function recordCatalogueEvent(
 }
 
 /**
+ * Runs each check and collects every refusal, so one answer names every bad field by its full
+ * argument path (e.g. `input.email`), as the API does everywhere.
+ */
+function validated<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] }): T {
+  const fields: string[] = [];
+  const messages: string[] = [];
+  const values = checks.map((check) => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof SnitflowError) || error.code !== ErrorCode.BAD_USER_INPUT) throw error;
+      const named = error.details.fields;
+      fields.push(...(Array.isArray(named) ? named : []));
+      messages.push(error.message);
+      return undefined;
+    }
+  });
+  if (messages.length > 0) throw badInput(messages.join('; '), { field: fields[0] ?? null, fields });
+  return values as T;
+}
+
+/**
  * What coordinators change in the catalogue by hand: supplier contacts (who receives the order
  * emails) and the data elements an interface offers (what requests are checked against). Every
  * change is validated, written with its catalogue_event in one transaction, and refused with
@@ -96,9 +126,11 @@ export class CatalogueChangesService {
 
   /** Adds a contact to a supplier. Errors: NOT_FOUND (supplier), BAD_USER_INPUT (name, email, a current contact's email). */
   async addContact(user: AuthenticatedUser, input: AddSupplierContactInput): Promise<SupplierContactEntity> {
-    const supplierId = assertUuid(input.supplierId, 'supplierId');
-    const name = this.name(input.name, 'name');
-    const email = this.email(input.email);
+    const [supplierId, name, email] = validated<[string, string, string]>(
+      () => assertUuid(String(input.supplierId), 'input.supplierId'),
+      () => this.name(input.name, 'input.name'),
+      () => this.email(input.email, 'input.email'),
+    );
     return this.dataSource.transaction(async (tx) => {
       const supplier: { id: string }[] = await tx.query(
         'SELECT id FROM source_supplier WHERE id = $1 FOR UPDATE',
@@ -128,9 +160,11 @@ export class CatalogueChangesService {
     user: AuthenticatedUser,
     input: UpdateSupplierContactInput,
   ): Promise<SupplierContactEntity> {
-    const contactId = assertUuid(input.contactId, 'contactId');
-    const name = input.name == null ? null : this.name(input.name, 'name');
-    const email = input.email == null ? null : this.email(input.email);
+    const [contactId, name, email] = validated<[string, string | null, string | null]>(
+      () => assertUuid(String(input.contactId), 'input.contactId'),
+      () => (input.name == null ? null : this.name(input.name, 'input.name')),
+      () => (input.email == null ? null : this.email(input.email, 'input.email')),
+    );
     return this.dataSource.transaction(async (tx) => {
       const before = await this.currentContact(tx, contactId);
       if (email !== null && email !== before.email)
@@ -165,7 +199,7 @@ export class CatalogueChangesService {
    * answering (the order waits for that answer). Errors: NOT_FOUND (unknown or already removed).
    */
   async removeContact(user: AuthenticatedUser, contactIdInput: string): Promise<SupplierContactEntity> {
-    const contactId = assertUuid(contactIdInput, 'contactId');
+    const contactId = assertUuid(String(contactIdInput), 'contactId');
     return this.dataSource.transaction(async (tx) => {
       const before = await this.currentContact(tx, contactId);
       await tx.query('UPDATE supplier_contact SET removed_at = $2 WHERE id = $1', [
@@ -185,15 +219,20 @@ export class CatalogueChangesService {
 
   /** Adds a data element to an interface. Errors: NOT_FOUND (interface), BAD_USER_INPUT (code, name, a code it has). */
   addDataElement(user: AuthenticatedUser, input: DataElementInput): Promise<InterfaceEntity> {
-    const code = this.code(input.code);
-    const name = this.name(input.name, 'name');
-    return this.onInterface(input.interfaceKey, async (tx, iface) => {
+    const [key, code, name] = validated<[string, string, string]>(
+      () => this.key(input.interfaceKey, 'input.interfaceKey'),
+      () => this.code(input.code, 'input.code'),
+      () => this.name(input.name, 'input.name'),
+    );
+    return this.onInterface(key, async (tx, iface) => {
       const existing: { code: string }[] = await tx.query(
         'SELECT code FROM data_element WHERE interface_id = $1 AND code = $2',
         [iface.id, code],
       );
       if (existing[0])
-        throw badInput(`${iface.key} already offers ${code}; change its name instead`, { field: 'code' });
+        throw badInput(`${iface.key} already offers ${code}; change its name instead`, {
+          field: 'input.code',
+        });
       await tx.query('INSERT INTO data_element (interface_id, code, name) VALUES ($1, $2, $3)', [
         iface.id,
         code,
@@ -211,9 +250,12 @@ export class CatalogueChangesService {
 
   /** Renames a data element (its code stays: requests refer to it). Errors: NOT_FOUND (interface or element), BAD_USER_INPUT. */
   updateDataElement(user: AuthenticatedUser, input: DataElementInput): Promise<InterfaceEntity> {
-    const code = this.code(input.code);
-    const name = this.name(input.name, 'name');
-    return this.onInterface(input.interfaceKey, async (tx, iface) => {
+    const [key, code, name] = validated<[string, string, string]>(
+      () => this.key(input.interfaceKey, 'input.interfaceKey'),
+      () => this.code(input.code, 'input.code'),
+      () => this.name(input.name, 'input.name'),
+    );
+    return this.onInterface(key, async (tx, iface) => {
       const before = await this.element(tx, iface, code);
       if (before.name === name) return;
       await tx.query('UPDATE data_element SET name = $3 WHERE interface_id = $1 AND code = $2', [
@@ -240,8 +282,11 @@ export class CatalogueChangesService {
     interfaceKey: string,
     codeInput: string,
   ): Promise<InterfaceEntity> {
-    const code = this.code(codeInput);
-    return this.onInterface(interfaceKey, async (tx, iface) => {
+    const [key, code] = validated<[string, string]>(
+      () => this.key(interfaceKey, 'interfaceKey'),
+      () => this.code(codeInput, 'code'),
+    );
+    return this.onInterface(key, async (tx, iface) => {
       const before = await this.element(tx, iface, code);
       await tx.query('DELETE FROM data_element WHERE interface_id = $1 AND code = $2', [iface.id, code]);
       const reflagged = await reflagUndecidedRequests(tx, iface.id);
@@ -270,10 +315,9 @@ export class CatalogueChangesService {
   // -------------------------------------------------------------------------------------------
 
   private async onInterface(
-    keyInput: string,
+    key: string,
     change: (tx: EntityManager, iface: InterfaceEntity) => Promise<void>,
   ): Promise<InterfaceEntity> {
-    const key = typeof keyInput === 'string' ? keyInput.trim() : '';
     return this.dataSource.transaction(async (tx) => {
       // Locked, so two coordinators editing one interface's elements apply one after the other.
       const rows: { id: string }[] = await tx.query('SELECT id FROM interface WHERE key = $1 FOR UPDATE', [
@@ -305,11 +349,12 @@ export class CatalogueChangesService {
   }
 
   private async emailFree(tx: EntityManager, supplierId: string, email: string, exceptId: string | null) {
+    // Both mutations take the address as input.email.
     const rows: { id: string }[] = await tx.query(
       'SELECT id FROM supplier_contact WHERE supplier_id = $1 AND email = $2 AND removed_at IS NULL AND id IS DISTINCT FROM $3',
       [supplierId, email, exceptId],
     );
-    if (rows[0]) throw badInput(`${email} is already a contact of this supplier`, { field: 'email' });
+    if (rows[0]) throw badInput(`${email} is already a contact of this supplier`, { field: 'input.email' });
   }
 
   private name(value: unknown, field: string): string {
@@ -322,19 +367,28 @@ export class CatalogueChangesService {
     return text;
   }
 
-  private email(value: unknown): string {
+  private key(value: unknown, field: string): string {
+    try {
+      return parseInterfaceKey(typeof value === 'string' ? value.trim() : String(value));
+    } catch (error) {
+      if (error instanceof CatalogueInputError) throw badInput(error.message, { field });
+      throw error;
+    }
+  }
+
+  private email(value: unknown, field: string): string {
     // Addresses are compared and stored lower-cased, so one person is not a contact twice.
     const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    if (email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email))
-      throw badInput('email must be an email address like navn@leverandor.dk', { field: 'email' });
+    if (email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email) || /\p{Cc}/u.test(email))
+      throw badInput('email must be an email address like navn@leverandor.dk', { field });
     return email;
   }
 
-  private code(value: unknown): string {
+  private code(value: unknown, field: string): string {
     try {
-      return parseDataElementCode(typeof value === 'string' ? value.trim() : String(value), 'code');
+      return parseDataElementCode(typeof value === 'string' ? value.trim() : String(value), field);
     } catch (error) {
-      if (error instanceof CatalogueInputError) throw badInput(error.message, { field: 'code' });
+      if (error instanceof CatalogueInputError) throw badInput(error.message, { field });
       throw error;
     }
   }
