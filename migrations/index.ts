@@ -5,6 +5,7 @@ import { OrderReferenceBeyond999991764400000000 } from './1764400000000-order-re
 import { ProjectContacts1764500000000 } from './1764500000000-project-contacts.js';
 import { OutboxSuperseded1764600000000 } from './1764600000000-outbox-superseded.js';
 import { EmailLease1765000000000 } from './1765000000000-email-lease.js';
+import { HoldKeepsDeadline1765000000001 } from './1765000000001-hold-keeps-deadline.js';
 import { CatalogueKeeping1765200000000 } from './1765200000000-catalogue-keeping.js';
 import { Settlement1765300000000 } from './1765300000000-settlement.js';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ProjectContacts1764500000000,
   OutboxSuperseded1764600000000,
   EmailLease1765000000000,
+  HoldKeepsDeadline1765000000001,
   CatalogueKeeping1765200000000,
   Settlement1765300000000,
 ];

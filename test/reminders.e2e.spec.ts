@@ -309,7 +309,7 @@ describe('reminders', () => {
     expect(new Set(await linkExpiries())).toEqual(new Set(['2026-12-31T15:00:00.000Z']));
   });
 
-  it('keeps the reply-by date promised to the supplier when a hold ends', async () => {
+  it('moves the reply-by date promised to the supplier on by the business days the hold lasted', async () => {
     clock.set(START);
     const order = await consolidatedOrder(api, coordinator, 'SF1180', ['KY']);
     await orderOps.send(api, coordinator, order.id, { replyBy: '2026-12-22' });
@@ -320,8 +320,10 @@ describe('reminders', () => {
       'SELECT due_at AS "dueAt" FROM interface_order WHERE id = $1',
       [order.id],
     );
-    // Tuesday 22 December, 16:00 in Copenhagen: the date in the supplier's email, not 2 business days from Friday.
-    expect(due.rows[0]?.dueAt.toISOString()).toBe('2026-12-22T15:00:00.000Z');
+    // Held from Tuesday 1 to Friday 4 December: 3 business days. The date in the supplier's email,
+    // Tuesday 22 December, moves on by 3 business days past 24 (closing day), 25 and 26 December
+    // and the weekend: Tuesday 29 December, 16:00 in Copenhagen (not counted afresh from Friday).
+    expect(due.rows[0]?.dueAt.toISOString()).toBe('2026-12-29T15:00:00.000Z');
   });
 
   it('rebuilds exactly the missing wake-ups from Postgres after Redis loses everything, none twice', async () => {

@@ -60,3 +60,38 @@ export function assertValidDate(value: unknown, what: string): asserts value is 
     throw new DeadlineInputError(`${what} must be a valid Date`);
   }
 }
+
+/** Why a date cannot be a deadline, and the business days either side of it (see notADeadlineDay). */
+export interface NonBusinessDay {
+  date: string;
+  /** e.g. "Easter Monday", "a Saturday", "a closing day". */
+  why: string;
+  businessDayBefore: string;
+  businessDayAfter: string;
+}
+
+/**
+ * The one rule for every date a person gives as a deadline (a reply-by date, an extended due
+ * date): it must be a business day, since the deadline is that day's office close and no office
+ * closes on a day it is shut. Returns null for a business day; otherwise what the day is and the
+ * business days before and after it, for a refusal that offers both, never a silent move.
+ */
+export function notADeadlineDay(calendar: BusinessCalendar, date: string): NonBusinessDay | null {
+  if (calendar.isBusinessDay(date)) return null;
+  const year = Number(date.slice(0, 4));
+  const holiday = calendar.publicHolidays(year).find((entry) => entry.date === date);
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  const why = holiday
+    ? holiday.name
+    : weekday === 0
+      ? 'a Sunday'
+      : weekday === 6
+        ? 'a Saturday'
+        : 'a closing day (CLOSING_DAYS)';
+  return {
+    date,
+    why,
+    businessDayBefore: calendar.previousBusinessDay(date),
+    businessDayAfter: calendar.nextBusinessDay(date),
+  };
+}

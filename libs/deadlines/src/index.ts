@@ -1,3 +1,10 @@
+export {
+  businessDayOnOrAfter,
+  businessDayOnOrBefore,
+  type NonBusinessDay,
+  notADeadlineDay,
+  shiftBusinessDays,
+} from './business-days.js';
 export { businessDaysOverdue, deadlineFor, isOverdue } from './deadline.js';
 export { DeadlineInputError, DeadlinePolicyError } from './errors.js';
 export { parseReminderJobId, type ReminderJobKey, reminderJobId } from './job-id.js';

@@ -31,9 +31,10 @@ describe('the consequences table', () => {
   });
 
   it('a hold keeps the links (the resume brings them back); the resume restores the deadline', () => {
-    expect(kinds({ event: { type: 'PUT_ON_HOLD' }, fromState: AWAITING, toState: 'onHold' })).not.toContain(
-      'RETIRE_LINKS',
-    );
+    const hold = kinds({ event: { type: 'PUT_ON_HOLD' }, fromState: AWAITING, toState: 'onHold' });
+    expect(hold).not.toContain('RETIRE_LINKS');
+    // What was in force is kept before the hold's own (empty) deadline replaces it.
+    expect(hold.indexOf('KEEP_DEADLINE_ON_HOLD')).toBeLessThan(hold.indexOf('PLAN_DEADLINE'));
     expect(kinds({ event: { type: 'RESUME' }, fromState: 'onHold', toState: AWAITING })).toEqual([
       'RESTORE_DEADLINE',
       'EXTEND_LINKS',

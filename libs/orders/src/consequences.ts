@@ -22,8 +22,14 @@ export type Consequence =
   /** extendDeadline: the same state gets a new due date and a fresh schedule for it. */
   | { kind: 'MOVE_DEADLINE' }
   /**
-   * A resume: the state's deadline is planned again; back in the wait for the supplier, the
-   * reply-by date the supplier was promised is kept while it lies ahead.
+   * A hold: the state, its due date, escalation level and reminder steps done are kept on the
+   * order (held_* columns), so the resume can give them back (RESTORE_DEADLINE).
+   */
+  | { kind: 'KEEP_DEADLINE_ON_HOLD' }
+  /**
+   * A resume into the state that was held: the due date in force at the hold, moved on by the
+   * business days the hold lasted; the escalation level and the steps done as they were. A
+   * resume into another state (a request changed during the hold reopens the order) plans afresh.
    */
   | { kind: 'RESTORE_DEADLINE' }
   /** The reply links of the wait can never answer again: retired. */
@@ -85,6 +91,11 @@ const is =
  */
 export const CONSEQUENCES: readonly ConsequenceRule[] = [
   // ── the deadline ────────────────────────────────────────────────────────
+  {
+    when: 'the order is put on hold',
+    applies: (c) => c.event.type === 'PUT_ON_HOLD' && moved(c),
+    cause: [{ kind: 'KEEP_DEADLINE_ON_HOLD' }],
+  },
   {
     when: 'the order resumes',
     applies: (c) => c.event.type === 'RESUME' && moved(c),

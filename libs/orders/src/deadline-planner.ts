@@ -3,17 +3,22 @@ import { BusinessCalendar } from '@snitflow/calendar';
 import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import {
+  businessDayOnOrAfter,
+  businessDayOnOrBefore,
   DEFAULT_DEADLINE_POLICIES,
   type DeadlinePolicies,
   deadlineFor,
   parseDeadlinePolicies,
+  type ReminderKind,
   reminderJobId,
   reminderSchedule,
   type StateDeadlinePolicy,
+  shiftBusinessDays,
 } from '@snitflow/deadlines';
 import { JobName, JobQueues } from '@snitflow/jobs';
 import type { OrderEvent } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
+import { Transactions } from './transactions.js';
 
 export interface PlannedReminder {
   orderId: string;
@@ -44,6 +49,7 @@ export class DeadlinePlanner {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly queues: JobQueues,
+    private readonly transactions: Transactions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.calendar = new BusinessCalendar({
@@ -121,21 +127,7 @@ export class DeadlinePlanner {
         WHERE id = $1`,
       [order.id, dueAt, order.version, enteredState, now],
     );
-    if (steps.length > 0) {
-      await tx.query(
-        `INSERT INTO order_reminder (order_id, schedule_version, step, kind, recipient, send_at)
-         SELECT $1, $2, step, kind, $3, send_at
-           FROM unnest($4::int[], $5::text[], $6::timestamptz[]) AS s(step, kind, send_at)`,
-        [
-          order.id,
-          order.version,
-          recipient,
-          steps.map((step) => step.step),
-          steps.map((step) => step.kind),
-          steps.map((step) => step.at.toISOString()),
-        ],
-      );
-    }
+    await this.insertSteps(tx, order, recipient, steps);
     return {
       dueAt,
       cancelled,
@@ -146,6 +138,212 @@ export class DeadlinePlanner {
         sendAt: step.at,
       })),
     };
+  }
+
+  /**
+   * A hold keeps what was in force (consequences.ts: KEEP_DEADLINE_ON_HOLD): the state held, its
+   * due date, the escalation level and the schedule whose done steps count. Runs before the hold's
+   * own replan, which clears them from the order's live columns.
+   */
+  async keepOnHold(tx: EntityManager, orderId: string, heldState: string, now: Date): Promise<void> {
+    await tx.query(
+      `UPDATE interface_order
+          SET held_at = $2, held_state = $3, held_due_at = due_at,
+              held_escalation_level = escalation_level, held_schedule_version = schedule_version
+        WHERE id = $1`,
+      [orderId, now, heldState],
+    );
+  }
+
+  /**
+   * The resume (consequences.ts: RESTORE_DEADLINE). Back in the state that was held, the deadline
+   * keeps its word: the due date in force at the hold, moved on by the business days the hold
+   * lasted (calendar.businessDaysBetween(hold, resume): business days after the hold's day up to
+   * and including the resume's day, so a hold and resume on one day moves nothing); the
+   * escalation level as it was; the reminder steps already done (or collapsed) stay done and are
+   * not sent again, the rest are planned for the new due date. A resume into another state (a
+   * request changed during the hold reopens the order), or of an order held before holds kept
+   * their deadline, plans afresh as `replan` does.
+   */
+  async restore(
+    tx: EntityManager,
+    order: { id: string; version: number },
+    toState: string,
+    event: OrderEvent,
+    now: Date,
+    promisedReplyBy: string | null,
+  ): Promise<DeadlineChange & { escalationLevel: number }> {
+    const held: {
+      heldAt: Date | null;
+      heldState: string | null;
+      heldDueAt: Date | null;
+      heldEscalationLevel: number;
+      heldScheduleVersion: number | null;
+    }[] = await tx.query(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH h AS (
+         SELECT id, held_at, held_state, held_due_at, held_escalation_level, held_schedule_version
+           FROM interface_order WHERE id = $1),
+       cleared AS (
+         UPDATE interface_order o
+            SET held_at = NULL, held_state = NULL, held_due_at = NULL, held_escalation_level = 0,
+                held_schedule_version = NULL
+           FROM h WHERE o.id = h.id RETURNING o.id)
+       SELECT h.held_at AS "heldAt", h.held_state AS "heldState", h.held_due_at AS "heldDueAt",
+              h.held_escalation_level AS "heldEscalationLevel", h.held_schedule_version AS "heldScheduleVersion"
+         FROM h JOIN cleared ON cleared.id = h.id`,
+      [order.id],
+    );
+    const kept = held[0];
+    const policy = this.policyFor(toState);
+    if (!kept?.heldAt || !kept.heldDueAt || kept.heldState !== toState || !policy) {
+      return { ...(await this.replan(tx, order, toState, event, now, promisedReplyBy)), escalationLevel: 0 };
+    }
+    const heldDays = Math.max(0, this.calendar.businessDaysBetween(kept.heldAt, now));
+    const dueDay = businessDayOnOrBefore(this.calendar, this.calendar.localDate(kept.heldDueAt));
+    const dueAt = this.calendar.endOfBusinessDay(shiftBusinessDays(this.calendar, dueDay, heldDays));
+
+    const cancelled: { orderId: string; scheduleVersion: number; step: number }[] = await tx.query(
+      `WITH cancelled AS (
+         UPDATE order_reminder SET status = 'CANCELLED'
+          WHERE order_id = $1 AND status = 'PENDING'
+          RETURNING order_id AS "orderId", schedule_version AS "scheduleVersion", step)
+       SELECT * FROM cancelled`,
+      [order.id],
+    );
+    // The steps done before the hold come along into the new schedule, so they count (overdue
+    // reminders before an escalation) and are not sent again.
+    const done: { step: number; kind: string; status: string }[] = await tx.query(
+      `INSERT INTO order_reminder (order_id, schedule_version, step, kind, recipient, send_at, status, done_at)
+       SELECT order_id, $3, step, kind, recipient, send_at, status, done_at FROM order_reminder
+        WHERE order_id = $1 AND schedule_version = $2 AND status IN ('DONE', 'COLLAPSED')
+       RETURNING step, kind, status`,
+      [order.id, kept.heldScheduleVersion ?? -1, order.version],
+    );
+    const doneSteps = new Set(done.map((row) => row.step));
+    const overdueSent = done.filter((row) => row.status === 'DONE' && row.kind === 'OVERDUE').length;
+    const escalated = done.some((row) => row.status === 'DONE' && row.kind === 'ESCALATION');
+    let nextFree = Math.max(0, ...doneSteps) + 1;
+    const steps = reminderSchedule(dueAt, policy, this.calendar, now).flatMap((step) => {
+      if (step.kind === 'ESCALATION') {
+        if (escalated) return [];
+        // Its slot may hold an overdue reminder sent in its place (see dueReminder).
+        return [{ ...step, step: doneSteps.has(step.step) ? nextFree++ : step.step }];
+      }
+      if (doneSteps.has(step.step)) return [];
+      if (step.kind === 'OVERDUE' && step.overdueIndex <= overdueSent) return [];
+      return [step];
+    });
+    await tx.query(
+      `UPDATE interface_order
+          SET due_at = $2, schedule_version = $3, escalation_level = $4,
+              escalated_at = CASE WHEN $4 > 0 THEN $5::timestamptz ELSE NULL END, state_entered_at = $5
+        WHERE id = $1`,
+      [order.id, dueAt, order.version, kept.heldEscalationLevel, now],
+    );
+    await this.insertSteps(tx, order, policy.remind, steps);
+    return {
+      dueAt,
+      cancelled,
+      planned: steps.map((step) => ({
+        orderId: order.id,
+        scheduleVersion: order.version,
+        step: step.step,
+        sendAt: step.at,
+      })),
+      escalationLevel: kept.heldEscalationLevel,
+    };
+  }
+
+  /**
+   * What a reminder job that fell due fires, under the order's lock: missed reminders collapse
+   * into one, the latest step that applies, and steps run in their order.
+   *
+   * - Every PENDING step of the schedule that is due by now, other than the latest, is
+   *   COLLAPSED (never sent): a worker that was away past several steps sends one reminder, not
+   *   one per missed step with a link each.
+   * - The escalation comes only after the policy's `escalateAfterOverdueReminders` overdue
+   *   reminders really went out (DONE, not collapsed). When it falls due before that, an
+   *   overdue reminder goes in its place and the escalation moves one reminder interval on (a new
+   *   step, queued after commit).
+   *
+   * Returns the step to fire and its kind, or null when this step is no longer pending.
+   */
+  async dueReminder(
+    tx: EntityManager,
+    order: { id: string; state: string; scheduleVersion: number },
+    now: Date,
+    toleranceMs: number,
+  ): Promise<{ step: number; kind: ReminderKind } | null> {
+    const due: { step: number; kind: ReminderKind; recipient: string }[] = await tx.query(
+      `SELECT step, kind, recipient FROM order_reminder
+        WHERE order_id = $1 AND schedule_version = $2 AND status = 'PENDING' AND send_at <= $3
+        ORDER BY send_at, step FOR UPDATE`,
+      [order.id, order.scheduleVersion, new Date(now.getTime() + toleranceMs)],
+    );
+    const latest = due.at(-1);
+    if (!latest) return null;
+    const missed = due.slice(0, -1).map((row) => row.step);
+    if (missed.length > 0) {
+      await tx.query(
+        `UPDATE order_reminder SET status = 'COLLAPSED', done_at = $4
+          WHERE order_id = $1 AND schedule_version = $2 AND step = ANY($3::int[])`,
+        [order.id, order.scheduleVersion, missed, now],
+      );
+    }
+    if (latest.kind !== 'ESCALATION') return { step: latest.step, kind: latest.kind };
+    const policy = this.policyFor(order.state);
+    const required = policy?.reminders.escalateAfterOverdueReminders ?? 0;
+    const sent: { count: number }[] = await tx.query(
+      `SELECT count(*)::int AS count FROM order_reminder
+        WHERE order_id = $1 AND schedule_version = $2 AND status = 'DONE' AND kind = 'OVERDUE'`,
+      [order.id, order.scheduleVersion],
+    );
+    if ((sent[0]?.count ?? 0) >= required || !policy) return { step: latest.step, kind: 'ESCALATION' };
+    // Not enough overdue reminders went out: this slot sends one, the escalation moves on.
+    const today = businessDayOnOrAfter(this.calendar, this.calendar.localDate(now));
+    const lastDay = shiftBusinessDays(this.calendar, today, policy.reminders.repeatEveryBusinessDays - 1);
+    const escalateAt = this.calendar.nextOfficeHoursInstant(this.calendar.endOfBusinessDay(lastDay));
+    const next: { step: number }[] = await tx.query(
+      `WITH converted AS (
+         UPDATE order_reminder SET kind = 'OVERDUE'
+          WHERE order_id = $1 AND schedule_version = $2 AND step = $3 RETURNING recipient)
+       INSERT INTO order_reminder (order_id, schedule_version, step, kind, recipient, send_at)
+       SELECT $1, $2, (SELECT max(step) + 1 FROM order_reminder WHERE order_id = $1 AND schedule_version = $2),
+              'ESCALATION', recipient, $4 FROM converted
+       RETURNING step`,
+      [order.id, order.scheduleVersion, latest.step, escalateAt],
+    );
+    const step = next[0]?.step;
+    if (step !== undefined) {
+      const planned = { orderId: order.id, scheduleVersion: order.scheduleVersion, step, sendAt: escalateAt };
+      this.transactions.onCommit(tx, () =>
+        this.applyToQueue({ dueAt: null, cancelled: [], planned: [planned] }),
+      );
+    }
+    return { step: latest.step, kind: 'OVERDUE' };
+  }
+
+  private async insertSteps(
+    tx: EntityManager,
+    order: { id: string; version: number },
+    recipient: string,
+    steps: readonly { step: number; kind: string; at: Date }[],
+  ): Promise<void> {
+    if (steps.length === 0) return;
+    await tx.query(
+      `INSERT INTO order_reminder (order_id, schedule_version, step, kind, recipient, send_at)
+       SELECT $1, $2, step, kind, $3, send_at
+         FROM unnest($4::int[], $5::text[], $6::timestamptz[]) AS s(step, kind, send_at)`,
+      [
+        order.id,
+        order.version,
+        recipient,
+        steps.map((step) => step.step),
+        steps.map((step) => step.kind),
+        steps.map((step) => step.at.toISOString()),
+      ],
+    );
   }
 
   /**

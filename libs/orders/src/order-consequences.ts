@@ -56,8 +56,22 @@ export class OrderConsequences {
       case 'PLAN_DEADLINE':
       case 'MOVE_DEADLINE':
         return this.replan(tx, change, null);
-      case 'RESTORE_DEADLINE':
-        return this.replan(tx, change, change.snapshot.context.negotiation?.replyBy ?? null);
+      case 'KEEP_DEADLINE_ON_HOLD':
+        return this.deadlines.keepOnHold(tx, order.id, change.fromState, new Date(event.at));
+      case 'RESTORE_DEADLINE': {
+        const restored = await this.deadlines.restore(
+          tx,
+          order,
+          change.toState,
+          event,
+          new Date(event.at),
+          change.snapshot.context.negotiation?.replyBy ?? null,
+        );
+        order.dueAt = restored.dueAt;
+        order.escalationLevel = restored.escalationLevel;
+        this.transactions.onCommit(tx, () => this.deadlines.applyToQueue(restored));
+        return;
+      }
       case 'RETIRE_LINKS':
         await tx.query(`UPDATE reply_link SET status = 'RETIRED' WHERE order_id = $1 AND status = 'ACTIVE'`, [
           order.id,

@@ -13,7 +13,7 @@ import {
   SnitflowError,
 } from '@snitflow/common';
 import { OrderEventEntity } from '@snitflow/database';
-import { businessDaysOverdue, isOverdue } from '@snitflow/deadlines';
+import { businessDaysOverdue, isOverdue, notADeadlineDay } from '@snitflow/deadlines';
 import {
   allowedEventTypes,
   defaultSupplierOf,
@@ -217,7 +217,7 @@ export class OrdersService {
   }
 
   extendDeadline(user: AuthenticatedUser, args: ExtendDeadlineArgs) {
-    const dueDate = assertIsoDate(args.dueDate, 'dueDate');
+    const dueDate = this.deadlineDate(args.dueDate, 'dueDate');
     const dueAt = this.deadlines.calendar.endOfBusinessDay(dueDate);
     if (dueAt.getTime() <= this.clock.now().getTime()) {
       throw badInput(`The new deadline ${dueDate} has already passed`, { field: 'dueDate' });
@@ -257,6 +257,24 @@ export class OrdersService {
     const snapshot = this.snapshotOf(order);
     const current = await facts({ orderId: order.id, sendTarget: defaultSupplierOf(snapshot.context) });
     return allowedEventTypes(snapshot, actorOf(user), current);
+  }
+
+  /**
+   * A date given as a deadline (replyBy, dueDate): an ISO date on a business day. The deadline is
+   * that day's office close, so a weekend, public holiday or closing day is refused with
+   * BAD_USER_INPUT naming the business days before and after it (`businessDayBefore`,
+   * `businessDayAfter`), never moved silently. The one rule: notADeadlineDay (libs/deadlines).
+   */
+  private deadlineDate(value: string, field: string): string {
+    const date = assertIsoDate(value, field);
+    const refused = notADeadlineDay(this.deadlines.calendar, date);
+    if (refused) {
+      throw badInput(
+        `${field} ${date} is ${refused.why}, not a business day: choose ${refused.businessDayBefore} or ${refused.businessDayAfter}`,
+        { field, businessDayBefore: refused.businessDayBefore, businessDayAfter: refused.businessDayAfter },
+      );
+    }
+    return date;
   }
 
   /** A date someone must still meet: today (in Copenhagen) or later. */
@@ -433,7 +451,7 @@ export class OrdersService {
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
     const replyBy = input?.replyBy
-      ? this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy')
+      ? this.notInThePast(this.deadlineDate(input.replyBy, 'replyBy'), 'replyBy')
       : null;
     const result = await this.transitions.inTransaction(async (tx) => {
       // Only the supplier id is needed here; the transition reads the facts for the supplier sent to.
@@ -613,7 +631,7 @@ export class OrdersService {
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
     const replyBy = input?.replyBy
-      ? this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy')
+      ? this.notInThePast(this.deadlineDate(input.replyBy, 'replyBy'), 'replyBy')
       : null;
     const result = await this.transitions.inTransaction(async (tx) => {
       const locked = await this.transitions.lock(tx, orderId, { facts: false });

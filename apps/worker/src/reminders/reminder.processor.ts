@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock, ErrorCode, SnitflowError } from '@snitflow/common';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import type { Actor } from '@snitflow/lifecycle';
-import { OrderTransitionService } from '@snitflow/orders';
+import { DeadlinePlanner, OrderTransitionService } from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
 import type { JobHandler } from '../job-handler.js';
 
@@ -35,6 +35,7 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
 
   constructor(
     private readonly transitions: OrderTransitionService,
+    private readonly deadlines: DeadlinePlanner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -71,21 +72,32 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
       if (reminder.sendAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS)
         return { notBefore: reminder.sendAt };
 
+      // Missed steps collapse into the latest that applies; an escalation waits for the overdue
+      // reminders that must go first (DeadlinePlanner.dueReminder).
+      const target = await this.deadlines.dueReminder(
+        tx,
+        { id: orderId, state: order.state, scheduleVersion },
+        now,
+        EARLY_TOLERANCE_MS,
+      );
+      if (!target) return 'stale';
       // The emails, the escalation level and marking the step done are the event's consequences
       // (consequences.ts), written by the transition service like every change to an order.
-      const outcome: ReminderOutcome = reminder.kind === 'ESCALATION' ? 'escalated' : 'sent';
+      const outcome: ReminderOutcome = target.kind === 'ESCALATION' ? 'escalated' : 'sent';
       await this.transitions.apply(
         {
           orderId,
           actor: WORKER,
           event:
-            reminder.kind === 'ESCALATION'
-              ? { type: 'ESCALATE', scheduleVersion, step, level: order.escalationLevel + 1 }
-              : { type: 'REMINDER_SENT', scheduleVersion, step, kind: reminder.kind },
+            target.kind === 'ESCALATION'
+              ? { type: 'ESCALATE', scheduleVersion, step: target.step, level: order.escalationLevel + 1 }
+              : { type: 'REMINDER_SENT', scheduleVersion, step: target.step, kind: target.kind },
         },
         tx,
       );
-      this.logger.log(`${outcome} step ${step} of order ${order.reference} (${reminder.kind})`);
+      this.logger.log(
+        `${outcome} step ${target.step} of order ${order.reference} (${target.kind}; woken by step ${step})`,
+      );
       return outcome;
     });
   }
