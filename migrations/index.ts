@@ -8,6 +8,7 @@ import { EmailLease1765000000000 } from './1765000000000-email-lease.js';
 import { HoldKeepsDeadline1765000000001 } from './1765000000001-hold-keeps-deadline.js';
 import { CatalogueKeeping1765200000000 } from './1765200000000-catalogue-keeping.js';
 import { Settlement1765300000000 } from './1765300000000-settlement.js';
+import { InboundEmail1765400000000 } from './1765400000000-inbound-email.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   HoldKeepsDeadline1765000000001,
   CatalogueKeeping1765200000000,
   Settlement1765300000000,
+  InboundEmail1765400000000,
 ];

@@ -5,6 +5,8 @@ export interface SunkMessage {
   raw: string;
   messageId: string | null;
   recipients: string[];
+  /** The envelope sender (MAIL FROM), where bounces go; '' for the null sender. */
+  envelopeFrom: string;
 }
 
 /** A real SMTP server on loopback that keeps every message it is given. */
@@ -38,6 +40,7 @@ export class SmtpSink {
             raw,
             messageId: header(raw, 'Message-ID'),
             recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           };
           this.messages.push(message);
           const reply = () => {

@@ -35,6 +35,9 @@ import { RequestsService } from './requests/requests.service.js';
 import { SettlementResolver } from './settlement/settlement.resolver.js';
 import { SettlementService } from './settlement/settlement.service.js';
 import { StatementController } from './settlement/statement.controller.js';
+import { SupplierMessageAttachmentsController } from './supplier-messages/supplier-message-attachments.controller.js';
+import { SupplierMessagesResolver } from './supplier-messages/supplier-messages.resolver.js';
+import { SupplierMessagesService } from './supplier-messages/supplier-messages.service.js';
 import { ReplyController } from './supplier-reply/reply.controller.js';
 import { ReplyService } from './supplier-reply/reply.service.js';
 import { SupplierStatsService } from './suppliers/supplier-stats.service.js';
@@ -65,7 +68,13 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
         graphqlOptions(config, { metrics, emitter: changes.emitter }),
     }),
   ],
-  controllers: [HealthController, ReplyController, StatementController, ProgrammeController],
+  controllers: [
+    HealthController,
+    ReplyController,
+    StatementController,
+    ProgrammeController,
+    SupplierMessageAttachmentsController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useClass: InputPipe },
@@ -96,6 +105,8 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     SettlementResolver,
     LiveService,
     LiveResolver,
+    SupplierMessagesService,
+    SupplierMessagesResolver,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { EmailComposer } from './email/email-composer.js';
 import { EmailSender } from './email/email-sender.js';
 import { MailTransport } from './email/mail-transport.js';
+import { InboundMailReceiver } from './inbound/inbound-mail-receiver.js';
 import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
 import { Reconciler } from './reminders/reconciler.js';
 import { ReminderProcessor } from './reminders/reminder.processor.js';
@@ -35,7 +36,8 @@ import { WorkerRunner } from './worker-runner.js';
       useFactory: (...handlers: JobHandler[]) => handlers,
     },
     WorkerRunner,
+    InboundMailReceiver,
   ],
-  exports: [ReminderProcessor, Reconciler],
+  exports: [ReminderProcessor, Reconciler, InboundMailReceiver],
 })
 export class WorkerModule {}

@@ -11,6 +11,48 @@ describe('loadConfig', () => {
     expect(config.SEED_DEMO_DATA).toBe(true);
   });
 
+  it('leaves email replies off by default and validates the inbound receiver settings at start', () => {
+    const config = loadConfig({});
+    expect(config.INBOUND_EMAIL_DOMAIN).toBe('');
+    expect(config.INBOUND_SMTP_PORT).toBe(2525);
+    expect(config.INBOUND_ALLOWED_SENDERS).toEqual(['127.0.0.1', '::1']);
+    const on = loadConfig({
+      INBOUND_EMAIL_DOMAIN: 'Svar.Example.org',
+      INBOUND_ALLOWED_SENDERS: '10.0.0.0/8, 2001:db8::/32,*',
+      INBOUND_MAX_MESSAGE_BYTES: '2048',
+    });
+    expect(on.INBOUND_EMAIL_DOMAIN).toBe('svar.example.org');
+    expect(on.INBOUND_ALLOWED_SENDERS).toEqual(['10.0.0.0/8', '2001:db8::/32', '*']);
+    let error: unknown;
+    try {
+      loadConfig({
+        INBOUND_EMAIL_DOMAIN: 'not a domain',
+        INBOUND_SMTP_PORT: '70000',
+        INBOUND_SMTP_HOST: 'localhost',
+        INBOUND_MAX_MESSAGE_BYTES: '10',
+        INBOUND_MAX_ATTACHMENTS: '-1',
+        INBOUND_ALLOWED_SENDERS: '10.0.0.0/33,mail.example.org',
+        INBOUND_RATE_LIMIT_PER_HOUR: '0',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems.join('\n');
+    for (const name of [
+      'INBOUND_EMAIL_DOMAIN',
+      'INBOUND_SMTP_PORT',
+      'INBOUND_SMTP_HOST',
+      'INBOUND_MAX_MESSAGE_BYTES',
+      'INBOUND_MAX_ATTACHMENTS',
+      'INBOUND_RATE_LIMIT_PER_HOUR',
+    ]) {
+      expect(problems).toContain(name);
+    }
+    expect(problems).toContain('"10.0.0.0/33" is not an IP address');
+    expect(problems).toContain('"mail.example.org" is not an IP address');
+  });
+
   it('lists every invalid variable at once', () => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   BusinessCalendar,
   CalendarInputError,
@@ -176,6 +177,72 @@ export const configSchema = z
     COORDINATOR_NAME: z.string().min(1).default('KOMBIT koordinatorer'),
     /** How often the worker rebuilds missing reminder jobs from Postgres (also at start). */
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+    /**
+     * The mail domain whose addresses reach snitflow's inbound SMTP receiver, e.g.
+     * `svar.snitflow.kombit.dk` (its MX points at the worker). Empty (default): suppliers answer
+     * by the reply page only; emails carry no Reply-To and the worker opens no SMTP port.
+     */
+    INBOUND_EMAIL_DOMAIN: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default('')
+      .refine(
+        (value) =>
+          value === '' ||
+          /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(
+            value,
+          ),
+        'must be a domain name, e.g. svar.example.org',
+      ),
+    /** TCP port of the inbound SMTP receiver (0: any free port, for tests). */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+    /** Address the inbound SMTP receiver listens on. */
+    INBOUND_SMTP_HOST: z
+      .string()
+      .trim()
+      .default('127.0.0.1')
+      .refine((value) => isIP(value) !== 0, 'must be an IP address, e.g. 0.0.0.0 or 127.0.0.1'),
+    /** Largest message the receiver accepts, in bytes (announced as SIZE; larger ones are refused). */
+    INBOUND_MAX_MESSAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    /** Most attachments one received message may carry; a message with more is refused. */
+    INBOUND_MAX_ATTACHMENTS: z.coerce.number().int().min(0).max(50).default(10),
+    /**
+     * Hosts allowed to hand mail to the receiver: comma-separated addresses or CIDRs (the MX
+     * relays in front of it), or `*` for any. Others are refused at connect.
+     */
+    INBOUND_ALLOWED_SENDERS: z
+      .string()
+      .default('127.0.0.1,::1')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
+      .superRefine((entries, ctx) => {
+        if (entries.length === 0)
+          ctx.addIssue({ code: 'custom', message: 'must list at least one host or *' });
+        for (const entry of entries) {
+          if (entry === '*') continue;
+          const [address = '', bits, extra] = entry.split('/');
+          const family = isIP(address);
+          const prefix = bits === undefined ? null : Number(bits);
+          const okPrefix =
+            prefix === null ||
+            (bits !== '' && Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 6 ? 128 : 32));
+          if (family === 0 || !okPrefix || extra !== undefined) {
+            ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address, a CIDR or *` });
+          }
+        }
+      }),
+    /** Messages one sender address may hand in per hour; more are refused with a temporary error. */
+    INBOUND_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
     /** Load the demo catalogue into an empty database at start-up. */
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])

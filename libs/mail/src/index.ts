@@ -6,6 +6,20 @@ export { formatDate, isIsoDate } from './dates.js';
 export { type EmailEngine, loadEmailEngine } from './email-engine.js';
 export { MailInputError } from './errors.js';
 export { escapeHtml, SafeHtml } from './html.js';
+export {
+  awayUntil,
+  base32,
+  bounceLocalPart,
+  classifyInbound,
+  type DeliveryFailure,
+  deliveryFailure,
+  firstAddress,
+  type InboundAddress,
+  type InboundKind,
+  newReplyText,
+  parseInboundAddress,
+  replyLocalPart,
+} from './inbound.js';
 export { formatOere, type KronerParseError, parseKronerToOere } from './money.js';
 export {
   EMAIL_TEMPLATES,
@@ -40,6 +54,9 @@ export {
   PROJECT_NOTICE_KINDS,
   type ProjectNotice,
   type ProjectNoticeKind,
+  SUPPLIER_EMAIL_KINDS,
+  type SupplierEmailKind,
+  type SupplierEmailNotice,
   type SupplierReplyKind,
   type Terms,
 } from './types.js';

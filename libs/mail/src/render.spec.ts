@@ -39,6 +39,12 @@ const fullData = (): EmailData => ({
   reminderNumber: 2,
   supplierReply: { kind: 'PROPOSE', by: 'Jens Jensen', text: 'Vi kan levere i maj.' },
   overdueBusinessDays: 3,
+  supplierEmail: {
+    kind: 'AWAY',
+    from: 'Jens Jensen (jj@atp.example)',
+    text: 'På ferie.',
+    awayUntil: '2026-04-06',
+  },
   projectNotice: {
     kind: 'TEST_PLANNED',
     projectName: 'Ydelsesprojektet',
@@ -102,6 +108,7 @@ describe('renderEmail: every template in both languages', () => {
       question: `Q${evil}`,
       reminderNumber: 1,
       supplierReply: { kind: 'ASK', by: `B${evil}`, text: `T${evil}` },
+      supplierEmail: { kind: 'HELD', from: `F${evil}`, text: `T${evil}`, awayUntil: null },
       overdueBusinessDays: 1,
       projectNotice: {
         kind: 'REQUEST_CHANGES_REQUESTED',
@@ -427,5 +434,29 @@ describe('renderEmail: a fix round', () => {
     const en = renderEmail('SUPPLIER_ORDER', 'en', { ...data, fixDescription: 'Totals <off>' });
     expect(en.html).toContain('Totals &lt;off&gt;</blockquote>');
     expect(renderEmail('SUPPLIER_ORDER', 'da', data).text).not.toContain('Det skal rettes');
+  });
+});
+
+describe('COORDINATOR_SUPPLIER_EMAIL', () => {
+  it.each(['REPLY', 'LATE', 'HELD', 'AWAY', 'BOUNCED'] as const)(
+    '%s has its own subject in both languages',
+    (kind) => {
+      const subjects = (['da', 'en'] as const).map(
+        (language) =>
+          renderEmail('COORDINATOR_SUPPLIER_EMAIL', language, {
+            ...fullData(),
+            supplierEmail: { kind, from: 'jj@atp.example', text: 'x', awayUntil: null },
+          }).subject,
+      );
+      expect(new Set(subjects).size).toBe(2);
+    },
+  );
+
+  it('says until when the contact is away, as a date in the language', () => {
+    const email = renderEmail('COORDINATOR_SUPPLIER_EMAIL', 'en', fullData());
+    expect(email.text).toContain('out of the office until 6 April 2026');
+    expect(() =>
+      renderEmail('COORDINATOR_SUPPLIER_EMAIL', 'da', { ...fullData(), supplierEmail: undefined }),
+    ).toThrow(MailInputError);
   });
 });

@@ -14,6 +14,7 @@ import {
   PROJECT_NOTICE_KINDS,
   type ProjectNotice,
   type RenderedEmail,
+  SUPPLIER_EMAIL_KINDS,
   type SupplierReplyKind,
   type Terms,
 } from './types.js';
@@ -92,6 +93,9 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     reminderNumber: data.reminderNumber ?? null,
     overdueBusinessDays: data.overdueBusinessDays ?? null,
     supplierReply: data.supplierReply ?? null,
+    supplierEmail: data.supplierEmail
+      ? { ...data.supplierEmail, awayUntil: formatted(data.supplierEmail.awayUntil, language) }
+      : null,
     projectNotice: data.projectNotice
       ? {
           ...data.projectNotice,
@@ -270,6 +274,19 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
     };
   }
 
+  if (data.supplierEmail !== undefined && data.supplierEmail !== null) {
+    const notice = data.supplierEmail;
+    if (!SUPPLIER_EMAIL_KINDS.includes(notice.kind)) {
+      throw new MailInputError(`unknown supplier email kind ${JSON.stringify(notice.kind)}`);
+    }
+    clean.supplierEmail = {
+      kind: notice.kind,
+      from: requireLine(notice.from, 'data.supplierEmail.from'),
+      text: optionalMultiline(notice.text, 'data.supplierEmail.text') ?? null,
+      awayUntil: optionalDate(notice.awayUntil ?? null, 'data.supplierEmail.awayUntil'),
+    };
+  }
+
   if (data.projectNotice !== undefined && data.projectNotice !== null) {
     clean.projectNotice = normaliseProjectNotice(data.projectNotice);
   }
@@ -285,6 +302,9 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
   }
   if (template === 'SUPPLIER_ANSWER' && clean.answer === undefined) {
     throw new MailInputError('SUPPLIER_ANSWER needs data.answer');
+  }
+  if (template === 'COORDINATOR_SUPPLIER_EMAIL' && clean.supplierEmail === undefined) {
+    throw new MailInputError('COORDINATOR_SUPPLIER_EMAIL needs data.supplierEmail');
   }
   if (template === 'COORDINATOR_SUPPLIER_REPLIED' && clean.supplierReply === undefined) {
     throw new MailInputError('COORDINATOR_SUPPLIER_REPLIED needs data.supplierReply');

@@ -56,6 +56,7 @@ export type EmailTemplate =
   | 'SUPPLIER_REMINDER'
   | 'COORDINATOR_ESCALATION'
   | 'COORDINATOR_SUPPLIER_REPLIED'
+  | 'COORDINATOR_SUPPLIER_EMAIL'
   | 'COORDINATOR_REMINDER'
   | 'PROJECT_UPDATE';
 
@@ -66,9 +67,34 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'SUPPLIER_REMINDER',
   'COORDINATOR_ESCALATION',
   'COORDINATOR_SUPPLIER_REPLIED',
+  'COORDINATOR_SUPPLIER_EMAIL',
   'COORDINATOR_REMINDER',
   'PROJECT_UPDATE',
 ];
+
+/**
+ * What came back by email (COORDINATOR_SUPPLIER_EMAIL): a reply in the current round, a late
+ * one, one held because it came from another address, an automatic reply (away), a bounce.
+ */
+export type SupplierEmailKind = 'REPLY' | 'LATE' | 'HELD' | 'AWAY' | 'BOUNCED';
+
+export const SUPPLIER_EMAIL_KINDS: readonly SupplierEmailKind[] = [
+  'REPLY',
+  'LATE',
+  'HELD',
+  'AWAY',
+  'BOUNCED',
+];
+
+export interface SupplierEmailNotice {
+  kind: SupplierEmailKind;
+  /** Who wrote, "Name (address)"; for BOUNCED the address that does not work. */
+  from: string;
+  /** The new text of the email; for BOUNCED the reason the mail server gave. */
+  text: string | null;
+  /** YYYY-MM-DD: until when the contact is away (AWAY, when the message says). */
+  awayUntil: string | null;
+}
 
 /** Who an email is for; it picks the sign-off and how the answer deadline is labelled. */
 export type EmailAudience = 'supplier' | 'coordinator' | 'project';
@@ -157,6 +183,8 @@ export interface EmailData {
   overdueBusinessDays?: number;
   /** What the supplier must fix after a failed test (SUPPLIER_ORDER of a fix round). */
   fixDescription?: string;
+  /** What came back by email (COORDINATOR_SUPPLIER_EMAIL, required there). */
+  supplierEmail?: SupplierEmailNotice;
   /** What changed for the project (PROJECT_UPDATE, required there). */
   projectNotice?: ProjectNotice;
 }

@@ -30,6 +30,26 @@ describe('the consequences table', () => {
     expect(kinds(answer)).toEqual(['PLAN_DEADLINE', 'RETIRE_LINKS', 'NOTIFY_PROJECTS']);
   });
 
+  it("the supplier's email moves the ball to the coordinators: a deadline for them, the round's links retired, a notice", () => {
+    expect(
+      kinds({
+        event: { type: 'SUPPLIER_WROTE' },
+        fromState: AWAITING,
+        toState: 'negotiation.supplierWrote',
+        actorRole: 'supplier',
+      }),
+    ).toEqual(['PLAN_DEADLINE', 'RETIRE_LINKS', 'TELL_COORDINATORS_SUPPLIER_WROTE', 'NOTIFY_PROJECTS']);
+    // A further email of the same round plans nothing new, but is told too.
+    expect(
+      kinds({
+        event: { type: 'SUPPLIER_WROTE' },
+        fromState: 'negotiation.supplierWrote',
+        toState: 'negotiation.supplierWrote',
+        actorRole: 'supplier',
+      }),
+    ).toEqual(['TELL_COORDINATORS_SUPPLIER_WROTE', 'NOTIFY_PROJECTS']);
+  });
+
   it('a hold keeps the links (the resume brings them back); the resume restores the deadline', () => {
     const hold = kinds({ event: { type: 'PUT_ON_HOLD' }, fromState: AWAITING, toState: 'onHold' });
     expect(hold).not.toContain('RETIRE_LINKS');

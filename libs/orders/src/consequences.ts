@@ -48,6 +48,11 @@ export type Consequence =
     }
   /** The supplier answered through its link: the coordinators are told, by email. */
   | { kind: 'TELL_COORDINATORS_SUPPLIER_REPLIED' }
+  /**
+   * The supplier answered the email in its own words (SUPPLIER_WROTE, recorded by the inbound
+   * receiver, or a held message a coordinator accepted): the coordinators are told, with the text.
+   */
+  | { kind: 'TELL_COORDINATORS_SUPPLIER_WROTE' }
   /** The project notice policy (project-notice-policy.ts) decides whether and whom to tell. */
   | { kind: 'NOTIFY_PROJECTS' }
   /**
@@ -164,6 +169,11 @@ export const CONSEQUENCES: readonly ConsequenceRule[] = [
       c.actorRole === 'supplier' &&
       is('SUPPLIER_ACCEPTS', 'SUPPLIER_PROPOSES', 'SUPPLIER_ASKS', 'SUPPLIER_DECLINES')(c),
     cause: [{ kind: 'TELL_COORDINATORS_SUPPLIER_REPLIED' }],
+  },
+  {
+    when: 'the supplier answers the email in its own words',
+    applies: is('SUPPLIER_WROTE'),
+    cause: [{ kind: 'TELL_COORDINATORS_SUPPLIER_WROTE' }],
   },
 
   // ── reminders and escalation (the worker) ───────────────────────────────

@@ -7,6 +7,7 @@ export {
   consequencesOf,
 } from './consequences.js';
 export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
+export { InboundAddresses } from './inbound-addresses.js';
 export { type LiveEmitter, liveTopics, type OrderChangeMessage, OrderChanges } from './order-changes.js';
 export { type AcceptedTransition, OrderConsequences } from './order-consequences.js';
 export {
@@ -29,5 +30,11 @@ export { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';
 export { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
 export { ProjectNotices } from './project-notices.js';
 export { ReplyLinks } from './reply-links.js';
+export {
+  type InboundAttachment,
+  type InboundOutcome,
+  type ReceivedMessage,
+  SupplierInbox,
+} from './supplier-inbox.js';
 export { SupplierMessages } from './supplier-messages.js';
 export { Transactions } from './transactions.js';

@@ -96,6 +96,8 @@ export class OrderConsequences {
           }),
         ]);
         return;
+      case 'TELL_COORDINATORS_SUPPLIER_WROTE':
+        return this.tellSupplierWrote(tx, change);
       case 'NOTIFY_PROJECTS':
         await this.projectNotices.afterTransition(tx, change, event);
         return;
@@ -198,6 +200,24 @@ export class OrderConsequences {
     await this.markDone(tx, order.id, event.scheduleVersion, event.step, now);
   }
 
+  private async tellSupplierWrote(tx: EntityManager, change: AcceptedTransition): Promise<void> {
+    const { order, event } = change;
+    if (event.type !== 'SUPPLIER_WROTE') return;
+    const rows: { fromAddress: string; fromName: string | null; body: string }[] = await tx.query(
+      'SELECT from_address AS "fromAddress", from_name AS "fromName", body FROM supplier_message WHERE id = $1',
+      [event.messageId],
+    );
+    const message = rows[0];
+    if (!message) throw new Error(`SUPPLIER_WROTE names message ${event.messageId}, which does not exist`);
+    await this.outbox.add(tx, [
+      this.toCoordinators(order.id, 'COORDINATOR_SUPPLIER_EMAIL', {
+        emailKind: 'REPLY',
+        from: message.fromName ? `${message.fromName} (${message.fromAddress})` : message.fromAddress,
+        text: message.body.length > 2000 ? `${message.body.slice(0, 2000)} …` : message.body,
+      }),
+    ]);
+  }
+
   private async escalate(tx: EntityManager, change: AcceptedTransition): Promise<void> {
     const { order, event } = change;
     if (event.type !== 'ESCALATE') return;
@@ -234,7 +254,11 @@ export class OrderConsequences {
 
   private toCoordinators(
     orderId: string,
-    template: 'COORDINATOR_ESCALATION' | 'COORDINATOR_REMINDER' | 'COORDINATOR_SUPPLIER_REPLIED',
+    template:
+      | 'COORDINATOR_ESCALATION'
+      | 'COORDINATOR_REMINDER'
+      | 'COORDINATOR_SUPPLIER_REPLIED'
+      | 'COORDINATOR_SUPPLIER_EMAIL',
     data: OutboxEmail['data'],
   ): OutboxEmail {
     return {

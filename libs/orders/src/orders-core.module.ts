@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@snitflow/common';
 import { JobsModule } from '@snitflow/jobs';
 import { DeadlinePlanner } from './deadline-planner.js';
+import { InboundAddresses } from './inbound-addresses.js';
 import { OrderChanges } from './order-changes.js';
 import { OrderConsequences } from './order-consequences.js';
 import { OrderSummaries } from './order-summary.js';
@@ -9,6 +10,7 @@ import { OrderTransitionService } from './order-transition.service.js';
 import { Outbox } from './outbox.js';
 import { ProjectNotices } from './project-notices.js';
 import { ReplyLinks } from './reply-links.js';
+import { SupplierInbox } from './supplier-inbox.js';
 import { SupplierMessages } from './supplier-messages.js';
 import { Transactions } from './transactions.js';
 
@@ -31,6 +33,8 @@ import { Transactions } from './transactions.js';
     ProjectNotices,
     Transactions,
     OrderConsequences,
+    InboundAddresses,
+    SupplierInbox,
   ],
   exports: [
     CLOCK,
@@ -43,6 +47,8 @@ import { Transactions } from './transactions.js';
     OrderSummaries,
     ProjectNotices,
     Transactions,
+    InboundAddresses,
+    SupplierInbox,
   ],
 })
 export class OrdersCoreModule {}

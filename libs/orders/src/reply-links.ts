@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { hashReplyToken } from '@snitflow/mail';
 import type { EntityManager } from 'typeorm';
+import { InboundAddresses } from './inbound-addresses.js';
 
 /** How long after the answer deadline a link still works. */
 const GRACE_DAYS = 14;
@@ -21,7 +22,10 @@ export class ReplyLinks {
   private readonly key: Buffer;
   private readonly baseUrl: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly addresses: InboundAddresses,
+  ) {
     // A key of its own, derived with a purpose label, so a reply token never doubles as anything else.
     this.key = createHmac('sha256', config.REPLY_LINK_SECRET).update('snitflow:reply-links').digest();
     this.baseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
@@ -56,9 +60,19 @@ export class ReplyLinks {
     for (const contactId of contactIds) {
       const id = randomUUID();
       await tx.query(
-        `INSERT INTO reply_link (id, token_hash, order_id, contact_id, issued_at_version, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, hashReplyToken(this.tokenFor(id)), order.id, contactId, order.version, expiresAt],
+        `INSERT INTO reply_link (id, token_hash, order_id, contact_id, issued_at_version, expires_at,
+                                 reply_address_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          id,
+          hashReplyToken(this.tokenFor(id)),
+          order.id,
+          contactId,
+          order.version,
+          expiresAt,
+          // Stored whether or not email replies are on, so turning them on later finds every link.
+          this.addresses.replyAddressHash(id),
+        ],
       );
       links.set(contactId, id);
     }

@@ -37,11 +37,17 @@ export class SupplierMessages {
     extras: OutboxEmail['data'] = {},
   ): Promise<number> {
     if (recipientContactIds.length === 0) return 0;
+    // A reminder is not sent to an address that bounced, until the contact's address is changed
+    // (bounced_email then no longer equals email); the coordinators are reminded instead.
     const contacts: { id: string; name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
       // A contact removed since the round began is written to no more (its sent link still answers).
-      'SELECT id, name, email, language FROM supplier_contact WHERE id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY name',
-      [recipientContactIds],
+      `SELECT id, name, email, language FROM supplier_contact
+        WHERE id = ANY($1::uuid[]) AND removed_at IS NULL
+          AND NOT ($2 AND bounced_email IS NOT DISTINCT FROM email)
+        ORDER BY name`,
+      [recipientContactIds, template === 'SUPPLIER_REMINDER'],
     );
+    if (contacts.length === 0) return 0;
     const now = this.clock.now();
     const linkIds = await this.links.issue(
       tx,

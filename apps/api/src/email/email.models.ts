@@ -5,6 +5,7 @@ export enum OutboxEmailStatusEnum {
   SENT = 'SENT',
   FAILED = 'FAILED',
   SUPERSEDED = 'SUPERSEDED',
+  BOUNCED = 'BOUNCED',
 }
 registerEnumType(OutboxEmailStatusEnum, {
   name: 'OutboxEmailStatus',
@@ -16,6 +17,10 @@ registerEnumType(OutboxEmailStatusEnum, {
     SUPERSEDED: {
       description:
         'Not sent, and never will be: a supplier email whose reply link could no longer answer when it was due (a newer round, an answer, expiry, the order moved on); see lastError. Not listed by failedEmails; retryEmail refuses it.',
+    },
+    BOUNCED: {
+      description:
+        "Sent, then a delivery-status notification said the address does not work (matched by the email's VERP return path or Message-ID); the reason is in lastError. Listed by bouncedEmails; reminders to that address stop until the contact's address is changed.",
     },
   },
 });
@@ -45,7 +50,7 @@ export class OutboxEmailModel {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the last attempt failed, or why a SUPERSEDED email was not sent.',
+    description: 'Why the last attempt failed, why a SUPERSEDED email was not sent, or why it BOUNCED.',
   })
   lastError: string | null;
 
@@ -54,4 +59,7 @@ export class OutboxEmailModel {
 
   @Field(() => Date, { nullable: true })
   sentAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the bounce came back (BOUNCED).' })
+  bouncedAt: Date | null;
 }

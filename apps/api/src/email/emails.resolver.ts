@@ -30,6 +30,26 @@ export class EmailsResolver {
   }
 
   @Roles('coordinator', 'admin')
+  @Query(() => [OutboxEmailModel], {
+    description:
+      "Beside failedEmails: emails the mail server accepted that then bounced (a delivery-status notification came back; the reason is in lastError), most recent bounce first. Reminders to such an address stop until the contact's address is changed.",
+  })
+  bouncedEmails(
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: `How many, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_FAILED_EMAILS}).`,
+    })
+    first?: number | null,
+  ): Promise<OutboxEmailModel[]> {
+    const count = first ?? DEFAULT_FAILED_EMAILS;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE_SIZE) {
+      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+    }
+    return this.emails.bounced(count);
+  }
+
+  @Roles('coordinator', 'admin')
   @Mutation(() => OutboxEmailModel, {
     description:
       'Sends a FAILED email again (attempts start over, same Message-ID). BAD_USER_INPUT for an email that is not FAILED.',

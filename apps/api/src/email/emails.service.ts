@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { OutboxEmailModel } from './email.models.js';
 
 const COLUMNS = `id, order_id AS "orderId", template, recipient_email AS "recipientEmail", status, attempts,
-  last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"`;
+  last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt", bounced_at AS "bouncedAt"`;
 
 export const DEFAULT_FAILED_EMAILS = 20;
 
@@ -25,6 +25,14 @@ export class EmailsService {
   failed(first: number): Promise<OutboxEmailModel[]> {
     return this.dataSource.query(
       `SELECT ${COLUMNS} FROM outbox_email WHERE status = 'FAILED' ORDER BY created_at DESC, id DESC LIMIT $1`,
+      [first],
+    );
+  }
+
+  /** Emails that bounced (the address does not work), the most recent bounce first. */
+  bounced(first: number): Promise<OutboxEmailModel[]> {
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM outbox_email WHERE status = 'BOUNCED' ORDER BY bounced_at DESC, id DESC LIMIT $1`,
       [first],
     );
   }

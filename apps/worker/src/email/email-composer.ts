@@ -12,10 +12,11 @@ import {
   PROJECT_NOTICE_KINDS,
   type RenderedEmail,
   renderEmail,
+  SUPPLIER_EMAIL_KINDS,
   type SupplierReplyKind,
   type Terms,
 } from '@snitflow/mail';
-import { OrderSummaries, ReplyLinks } from '@snitflow/orders';
+import { InboundAddresses, OrderSummaries, ReplyLinks } from '@snitflow/orders';
 import type { EntityManager } from 'typeorm';
 
 /** An outbox_email row as the sender reads it. */
@@ -28,7 +29,7 @@ export interface OutboxRow {
   recipientName: string | null;
   /** Template extras, flat JSON written with the row (see OutboxEmail.data). */
   data: Record<string, unknown>;
-  status: 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED';
+  status: 'PENDING' | 'SENT' | 'FAILED' | 'SUPERSEDED' | 'BOUNCED';
   notBefore: Date;
   attempts: number;
   lastError: string | null;
@@ -50,6 +51,11 @@ export interface ComposedEmail {
   rendered: RenderedEmail;
   /** The supplier's reply link; null in emails to the coordinators. */
   replyUrl: string | null;
+  /**
+   * The Reply-To of an email asking the supplier to answer: the reply address of its link
+   * (r-<token>@INBOUND_EMAIL_DOMAIN); null in other emails or when email replies are off.
+   */
+  replyTo: string | null;
 }
 
 /**
@@ -86,6 +92,7 @@ export class EmailComposer {
   constructor(
     private readonly summaries: OrderSummaries,
     private readonly replyLinks: ReplyLinks,
+    private readonly addresses: InboundAddresses,
   ) {}
 
   /**
@@ -115,7 +122,19 @@ export class EmailComposer {
       }
       throw error;
     }
-    return { template, language, reference: data.order.reference, rendered, replyUrl };
+    let replyTo: string | null = null;
+    const linkId = row.data.linkId;
+    if (replyUrl && typeof linkId === 'string') {
+      replyTo = this.addresses.replyAddressFor(linkId);
+      // Links issued before reply addresses existed get theirs now, so a reply to this email is found.
+      if (replyTo) {
+        await tx.query(
+          'UPDATE reply_link SET reply_address_hash = $2 WHERE id = $1 AND reply_address_hash IS NULL',
+          [linkId, this.addresses.replyAddressHash(linkId)],
+        );
+      }
+    }
+    return { template, language, reference: data.order.reference, rendered, replyUrl, replyTo };
   }
 
   /** The renderer's input for one row; throws UnsendableEmailError for a row that can never render. */
@@ -164,6 +183,20 @@ export class EmailComposer {
         kind,
         by: typeof extras.replyBy === 'string' && extras.replyBy.trim() ? extras.replyBy : order.supplierName,
         text: typeof extras.replyText === 'string' && extras.replyText !== '' ? extras.replyText : null,
+      };
+    }
+    const emailKind = SUPPLIER_EMAIL_KINDS.find((candidate) => candidate === extras.emailKind);
+    if (template === 'COORDINATOR_SUPPLIER_EMAIL') {
+      if (!emailKind) {
+        throw new UnsendableEmailError(
+          `COORDINATOR_SUPPLIER_EMAIL email with unknown kind "${String(extras.emailKind)}"`,
+        );
+      }
+      data.supplierEmail = {
+        kind: emailKind,
+        from: typeof extras.from === 'string' && extras.from.trim() ? extras.from : order.supplierName,
+        text: textOf(extras.text),
+        awayUntil: textOf(extras.awayUntil),
       };
     }
     if (template === 'PROJECT_UPDATE') {

@@ -4,6 +4,7 @@ import { CLOCK, type Clock, isInfrastructureError, isUuid } from '@snitflow/comm
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
+import { InboundAddresses } from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CountedAttemptError, type JobHandler } from '../job-handler.js';
@@ -72,6 +73,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly composer: EmailComposer,
     private readonly transport: MailTransport,
+    private readonly addresses: InboundAddresses,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
@@ -178,6 +180,8 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       text: composed.rendered.text,
       reference: composed.reference,
       replyUrl: composed.replyUrl,
+      replyTo: composed.replyTo,
+      returnPath: this.addresses.returnPathFor(row.id),
     };
     return this.transport.send(email);
   }

@@ -31,6 +31,10 @@ export interface OutgoingEmail {
   reference: string;
   /** The supplier's reply link, logged when the email is written to a file. */
   replyUrl: string | null;
+  /** Reply-To: the link's reply address, in emails asking a supplier to answer (else null). */
+  replyTo?: string | null;
+  /** The SMTP envelope sender (VERP return path), so a bounce names this email; null: MAIL_FROM's. */
+  returnPath?: string | null;
 }
 
 export interface Delivery {
@@ -68,6 +72,9 @@ export function mailOptions(from: string, email: OutgoingEmail): SendMailOptions
     html: email.html,
     messageId: email.messageId,
     headers: { 'X-Snitflow-Order': email.reference },
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    // The From stays MAIL_FROM; only the envelope sender (where bounces go) is per email.
+    ...(email.returnPath ? { envelope: { from: email.returnPath, to: email.to.address } } : {}),
   };
 }
 

@@ -1,0 +1,31 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { ErrorCode, SnitflowError } from '@snitflow/common';
+import type { FastifyReply } from 'fastify';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+/**
+ * Domain errors of a plain HTTP route (the attachment download) as HTTP statuses with the
+ * same codes GraphQL uses, `{ "code": "NOT_FOUND", "message": … }`; anything else is a 500
+ * that says nothing but is logged.
+ */
+@Catch()
+export class HttpDomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpDomainErrorFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const status = error instanceof SnitflowError ? HTTP_STATUS[error.code] : undefined;
+    if (error instanceof SnitflowError && status) {
+      void reply.code(status).send({ code: error.code, message: error.message });
+      return;
+    }
+    this.logger.error(`attachment download failed: ${(error as Error).message}`);
+    void reply.code(500).send({ code: 'INTERNAL_SERVER_ERROR' });
+  }
+}
