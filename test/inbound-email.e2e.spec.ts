@@ -6,7 +6,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { InboundMailReceiver } from '../apps/worker/src/inbound/inbound-mail-receiver.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
-import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+import { consolidatedOrder, orderOps } from './support/flows.js';
 import { header, SmtpSink, type SunkMessage } from './support/smtp-sink.js';
 
 /*
