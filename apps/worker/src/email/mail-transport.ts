@@ -138,7 +138,9 @@ export class MailTransport implements OnApplicationBootstrap, OnModuleDestroy {
     await writeFile(partial, info.message);
     await rename(partial, file);
     this.logger.log(
-      `Wrote ${file} to ${email.to.address}${email.replyUrl ? `; reply link: ${email.replyUrl}` : ''}`,
+      `Wrote ${file} to ${email.to.address}${email.replyUrl ? `; reply link: ${email.replyUrl}` : ''}${
+        email.replyTo ? `; reply address: ${email.replyTo}` : ''
+      }`,
     );
     return { messageId: info.messageId, response: `written to ${file}`, file };
   }
