@@ -639,9 +639,14 @@ describe('late replies, auto-replies and bounces', () => {
     expect(await fire()).toBe('sent');
     expect((await reminderRows()).rows.map((r) => r.template)).toEqual(['COORDINATOR_REMINDER']);
     // The contact's address is corrected: reminders reach it again.
-    await api.db.query("UPDATE supplier_contact SET email = 'ferie-ny@atp.example' WHERE email = $1", [
+    const contact = await api.db.query<{ id: string }>('SELECT id FROM supplier_contact WHERE email = $1', [
       sent.contactEmail,
     ]);
+    await api.ok(
+      coordinator,
+      'mutation($input: UpdateSupplierContactInput!) { updateSupplierContact(input: $input) { id } }',
+      { input: { contactId: contact.rows[0]?.id, email: 'ferie-ny@atp.example' } },
+    );
     expect(await fire()).toBe('sent');
     expect((await reminderRows()).rows).toEqual([
       { template: 'COORDINATOR_REMINDER', recipientEmail: 'koordinatorer@kombit.example' },
