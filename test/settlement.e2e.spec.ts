@@ -376,6 +376,31 @@ describe('settlement imports: all rows or none', () => {
   });
 });
 
+describe('settlement writes take one lock', () => {
+  it('an import waits while the settlement lock is held (so a close never freezes half an import)', async () => {
+    const holder = await api.db.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(hashtext('snitflow:settlement'))");
+      let done = false;
+      const pending = importCsv(
+        'importLookups',
+        { year: 2031, quarter: 3 },
+        'municipality,data_area,lookups\n101,CPR,7\n',
+      ).then((report) => {
+        done = true;
+        return report;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(done).toBe(false);
+      await holder.query('ROLLBACK');
+      expect(await pending).toMatchObject({ applied: true, rowsChanged: 1 });
+    } finally {
+      holder.release();
+    }
+  });
+});
+
 describe('settlement access', () => {
   it('is for coordinators and admins: a project user is FORBIDDEN and writes nothing', async () => {
     const project = await api.projectUser('KY');
