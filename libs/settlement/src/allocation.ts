@@ -34,7 +34,11 @@ export interface Weight {
  * non-zero amount over weights that are all zero (nothing to split it by).
  */
 export function allocate(amount: bigint, weights: readonly Weight[]): Map<string, bigint> {
-  const sorted = [...weights].sort((a, b) => compareKeys(a.key, b.key));
+  // Callers usually pass parts in key order already; sort only when they do not.
+  let inOrder = true;
+  for (let index = 1; index < weights.length && inOrder; index++)
+    inOrder = compareKeys((weights[index - 1] as Weight).key, (weights[index] as Weight).key) <= 0;
+  const sorted = inOrder ? weights : [...weights].sort((a, b) => compareKeys(a.key, b.key));
   let total = 0n;
   for (let index = 0; index < sorted.length; index++) {
     const part = sorted[index] as Weight;
@@ -61,7 +65,7 @@ export function allocate(amount: bigint, weights: readonly Weight[]): Map<string
     const share = numerator / total; // BigInt division truncates; both are ≥ 0 here, so it is the floor.
     result.set(part.key, share);
     handedOut += share;
-    remainders.push({ key: part.key, remainder: numerator % total });
+    remainders.push({ key: part.key, remainder: numerator - share * total });
   }
   // Fewer øre are left than there are parts (each floor loses < 1 øre), so one each suffices.
   let left = amount - handedOut;
