@@ -213,6 +213,8 @@ describe('sending email over SMTP', () => {
       projects: ['Kommunernes Ydelsessystem (KY)'],
       replyBy: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(due.rows[0]?.dueAt),
       supplierName: 'SKAT',
+      // A first send changes nothing against an earlier specification (sendAmendment does).
+      change: null,
     });
     expect(summary?.dataElements.every((element) => element.name !== element.code)).toBe(true);
 
