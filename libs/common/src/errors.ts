@@ -16,6 +16,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** A stored snapshot of a machine version this build cannot read. */
   UNSUPPORTED_MACHINE_VERSION = 'UNSUPPORTED_MACHINE_VERSION',
+  /** The document could return more than the cost limit allows (lists × their page sizes). */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   /** The HTTP request is not a GraphQL request: malformed JSON, no query, an empty query. */
   BAD_REQUEST = 'BAD_REQUEST',
   /** The request body is over the 1 MiB limit. */
@@ -43,6 +45,7 @@ export const ERROR_CODES: Readonly<Record<ErrorCode, { httpStatus: number; retry
   [ErrorCode.INVALID_TRANSITION]: { httpStatus: 200, retryable: false },
   [ErrorCode.CONFLICT]: { httpStatus: 200, retryable: false },
   [ErrorCode.UNSUPPORTED_MACHINE_VERSION]: { httpStatus: 200, retryable: false },
+  [ErrorCode.QUERY_TOO_COMPLEX]: { httpStatus: 400, retryable: false },
   [ErrorCode.BAD_REQUEST]: { httpStatus: 400, retryable: false },
   [ErrorCode.PAYLOAD_TOO_LARGE]: { httpStatus: 413, retryable: false },
   [ErrorCode.METHOD_NOT_ALLOWED]: { httpStatus: 405, retryable: false },

@@ -177,6 +177,28 @@ export class SupplierResolver {
 export class ProjectResolver {
   constructor(private readonly catalogue: CatalogueService) {}
 
+  /** Another project's mailbox is not a project user's business (it reaches them through interfaceMatrix). */
+  private contactVisible(user: AuthenticatedUser, project: ProjectModel): boolean {
+    return user.role !== 'project' || project.id === user.projectId;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      "Where the project's notices go (request reviewed, order milestones); null: none are sent. Null for a project user looking at another project.",
+  })
+  contactEmail(@CurrentUser() user: AuthenticatedUser, @Parent() project: ProjectModel): string | null {
+    return this.contactVisible(user, project) ? project.contactEmail : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Who reads the mailbox. Null for a project user looking at another project.',
+  })
+  contactName(@CurrentUser() user: AuthenticatedUser, @Parent() project: ProjectModel): string | null {
+    return this.contactVisible(user, project) ? project.contactName : null;
+  }
+
   @Query(() => [ProjectModel], { description: 'Projects; a project user sees its own.' })
   projects(@CurrentUser() user: AuthenticatedUser) {
     return this.catalogue.projects(user.role === 'project' ? user.projectId : null);

@@ -26,6 +26,7 @@ const REQUEST_ERROR_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.GRAPHQL_VALIDATION_FAILED,
   ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.QUERY_TOO_COMPLEX,
 ]);
 
 /** Mercurius wraps the errors of parsing, validation and variable coercion in one error. */

@@ -12,8 +12,10 @@ import {
   aliasLimitRule,
   MAX_ALIASES,
   MAX_PAGE_SIZE,
+  MAX_QUERY_COST,
   MAX_QUERY_DEPTH,
   pageSizeLimitRule,
+  queryCostRule,
 } from './query-limits.js';
 import { rememberOperation } from './request-log.js';
 
@@ -26,7 +28,11 @@ export function graphqlOptions(
   services: { metrics: Metrics; emitter: LiveEmitter },
 ): MercuriusDriverConfig {
   const production = config.NODE_ENV === 'production';
-  const validationRules = [aliasLimitRule(MAX_ALIASES), pageSizeLimitRule(MAX_PAGE_SIZE)];
+  const validationRules = [
+    aliasLimitRule(MAX_ALIASES),
+    pageSizeLimitRule(MAX_PAGE_SIZE),
+    queryCostRule(MAX_QUERY_COST),
+  ];
   if (production) validationRules.push(NoSchemaIntrospectionCustomRule);
   const timer = operationTimer(services.metrics);
   return {

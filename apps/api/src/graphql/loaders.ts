@@ -5,7 +5,7 @@ import {
   DataElementEntity,
   InterfaceEntity,
   InterfaceRequestEntity,
-  OrderEventEntity,
+  type OrderEventEntity,
   ProjectEntity,
   SourceSupplierEntity,
   SupplierContactEntity,
@@ -69,6 +69,42 @@ function orderFacts(dataSource: DataSource): DataLoader<OrderFactsKey, OrderFact
   );
 }
 
+/** Which order's history, after which version, and how many events (at most). */
+export interface HistoryPageKey {
+  orderId: string;
+  afterVersion: number;
+  limit: number;
+}
+
+/**
+ * Pages of many orders' histories in one statement, each read from the (order_id, version)
+ * index and cut at its limit in the database: an order with 20,000 events costs a page, not
+ * 20,000 rows in memory.
+ */
+function historyPages(dataSource: DataSource): DataLoader<HistoryPageKey, OrderEventEntity[], string> {
+  const keyOf = (key: HistoryPageKey) => `${key.orderId}|${key.afterVersion}|${key.limit}`;
+  return new DataLoader(
+    async (keys) => {
+      const rows: (OrderEventEntity & { key: string })[] = await dataSource.query(
+        `SELECT k.order_id || '|' || k.after_version || '|' || k.lim AS key,
+                e.id, e.order_id AS "orderId", e.version, e.type, e.actor_id AS "actorId",
+                e.actor_role AS "actorRole", e.actor_name AS "actorName", e.from_state AS "fromState",
+                e.to_state AS "toState", e.payload, e.occurred_at AS "occurredAt"
+           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS k(order_id, after_version, lim)
+           CROSS JOIN LATERAL (
+             SELECT * FROM order_event e WHERE e.order_id = k.order_id AND e.version > k.after_version
+              ORDER BY e.version LIMIT k.lim) e
+          ORDER BY e.order_id, e.version`,
+        [keys.map((key) => key.orderId), keys.map((key) => key.afterVersion), keys.map((key) => key.limit)],
+      );
+      const groups = new Map<string, OrderEventEntity[]>(keys.map((key) => [keyOf(key), []]));
+      for (const { key, ...event } of rows) groups.get(key)?.push(event as OrderEventEntity);
+      return keys.map((key) => groups.get(keyOf(key)) ?? []);
+    },
+    { cacheKeyFn: keyOf },
+  );
+}
+
 /** Batches the per-row lookups of one GraphQL request (no N+1 on lists). */
 export class RequestLoaders {
   readonly supplier: DataLoader<string, SourceSupplierEntity | null>;
@@ -77,7 +113,8 @@ export class RequestLoaders {
   readonly contactsBySupplier: DataLoader<string, SupplierContactEntity[]>;
   readonly dataElementsByInterface: DataLoader<string, DataElementEntity[]>;
   readonly requestsByOrder: DataLoader<string, InterfaceRequestEntity[]>;
-  readonly historyByOrder: DataLoader<string, OrderEventEntity[]>;
+  /** One page of an order's history; more than asked for by one, to tell whether there is a next page. */
+  readonly historyPage: DataLoader<HistoryPageKey, OrderEventEntity[], string>;
   readonly orderFacts: DataLoader<OrderFactsKey, OrderFacts, string>;
 
   constructor(dataSource: DataSource) {
@@ -93,9 +130,7 @@ export class RequestLoaders {
     this.requestsByOrder = groupedBy(dataSource.getRepository(InterfaceRequestEntity), 'orderId', {
       createdAt: 'ASC',
     });
-    this.historyByOrder = groupedBy(dataSource.getRepository(OrderEventEntity), 'orderId', {
-      version: 'ASC',
-    });
+    this.historyPage = historyPages(dataSource);
     this.orderFacts = orderFacts(dataSource);
   }
 }

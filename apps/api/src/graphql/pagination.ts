@@ -19,6 +19,31 @@ export class PageArgs {
   after?: string;
 }
 
+/** Default and largest page of an order history (the `history` list and `historyConnection`). */
+export const HISTORY_PAGE_SIZE = 100;
+
+@ArgsType()
+export class HistoryArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many events, 1–${MAX_PAGE_SIZE} (default ${HISTORY_PAGE_SIZE}).`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only events after this version (the last version of the page you have); default 0.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  afterVersion?: number;
+}
+
 @ObjectType()
 export class PageInfo {
   @Field()

@@ -268,8 +268,14 @@ export class OrderEventModel {
   @Field()
   toState: string;
 
-  @Field({ description: 'The event payload as JSON text.' })
+  @Field({ description: 'The event payload as JSON text ("{}" when redacted).' })
   payload: string;
+
+  @Field({
+    description:
+      "True when the event concerns another project's request or result: a project user sees that it happened and when, not its payload or who did it.",
+  })
+  redacted: boolean;
 
   @Field()
   occurredAt: Date;
@@ -397,6 +403,24 @@ export class OrderEdge {
 export class OrderConnection {
   @Field(() => [OrderEdge])
   edges: OrderEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType('OrderEventEdge')
+export class OrderEventEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => OrderEventModel)
+  node: OrderEventModel;
+}
+
+@ObjectType('OrderEventConnection', { description: 'A page of an order history, oldest first.' })
+export class OrderEventConnection {
+  @Field(() => [OrderEventEdge])
+  edges: OrderEventEdge[];
 
   @Field(() => PageInfo)
   pageInfo: PageInfo;

@@ -4,7 +4,13 @@ import { orderMachineDiagram } from '@snitflow/lifecycle';
 import { CurrentUser, type RequestContext, Roles } from '../auth/current-user.js';
 import { InterfaceModel, SupplierModel } from '../catalogue/catalogue.models.js';
 import { LoaderRegistry } from '../graphql/loaders.js';
-import { PageArgs } from '../graphql/pagination.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  HISTORY_PAGE_SIZE,
+  HistoryArgs,
+  PageArgs,
+} from '../graphql/pagination.js';
 import { InterfaceRequestModel } from '../requests/request.models.js';
 import {
   AnswerSupplierInput,
@@ -26,7 +32,14 @@ import {
   SupplierResponseInput,
   TurnDownAmendmentInput,
 } from './order.inputs.js';
-import { InterfaceOrderModel, OrderConnection, OrderEventModel } from './order.models.js';
+import {
+  InterfaceOrderModel,
+  OrderConnection,
+  OrderEventConnection,
+  OrderEventModel,
+  ScopeReductionModel,
+  TestResultModel,
+} from './order.models.js';
 import { OrdersService } from './orders.service.js';
 
 /**
@@ -118,10 +131,89 @@ export class OrdersResolver {
     return this.orderService.allowedEvents(user, order, (key) => loaders.orderFacts.load(key));
   }
 
-  @ResolveField(() => [OrderEventModel], { description: 'Every accepted event, oldest first.' })
-  async history(@Parent() order: InterfaceOrderModel, @Context() context: RequestContext) {
-    const events = await this.loaders.for(context.request).historyByOrder.load(order.id);
-    return this.orderService.historyModel(events);
+  @ResolveField(() => [OrderEventModel], {
+    description:
+      'Accepted events, oldest first: the first `first` (default and at most 100) after `afterVersion`. An order with more events pages on with afterVersion, or with historyConnection. A project user sees events about other projects redacted.',
+  })
+  async history(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+    @Context() context: RequestContext,
+    @Args() page: HistoryArgs,
+  ): Promise<OrderEventModel[]> {
+    return (await this.historyPage(user, order, context, page.first, page.afterVersion ?? 0)).events;
+  }
+
+  @ResolveField(() => OrderEventConnection, {
+    description:
+      'The history as pages with cursors: `first` (default and at most 100) events after the cursor `after`, oldest first.',
+  })
+  async historyConnection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+    @Context() context: RequestContext,
+    @Args() page: PageArgs,
+  ): Promise<OrderEventConnection> {
+    const afterVersion = page.after ? Number(decodeCursor(page.after, ['count'])[0]) : 0;
+    const { events, hasNextPage } = await this.historyPage(user, order, context, page.first, afterVersion);
+    const edges = events.map((node) => ({ cursor: encodeCursor([String(node.version)]), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  private async historyPage(
+    user: AuthenticatedUser,
+    order: InterfaceOrderModel,
+    context: RequestContext,
+    first: number | undefined,
+    afterVersion: number,
+  ): Promise<{ events: OrderEventModel[]; hasNextPage: boolean }> {
+    const loaders = this.loaders.for(context.request);
+    const limit = first ?? HISTORY_PAGE_SIZE;
+    const rows = await loaders.historyPage.load({ orderId: order.id, afterVersion, limit: limit + 1 });
+    const own =
+      user.role === 'project'
+        ? {
+            projectId: user.projectId ?? '',
+            requestIds: new Set(
+              (await loaders.requestsByOrder.load(order.id))
+                .filter((request) => request.projectId === user.projectId)
+                .map((request) => request.id),
+            ),
+          }
+        : null;
+    return {
+      events: this.orderService.historyModel(rows.slice(0, limit), own),
+      hasNextPage: rows.length > limit,
+    };
+  }
+
+  @ResolveField(() => ScopeReductionModel, {
+    nullable: true,
+    description:
+      "A reduced scope and the projects' answers; a project user sees its own answer only (another project's objection is its business).",
+  })
+  scopeReduction(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+  ): ScopeReductionModel | null {
+    const reduction = order.scopeReduction;
+    if (!reduction || user.role !== 'project') return reduction;
+    return {
+      ...reduction,
+      responses: reduction.responses.filter((answer) => answer.projectId === user.projectId),
+    };
+  }
+
+  @ResolveField(() => [TestResultModel], {
+    description: "Results per project; a project user sees its own project's only.",
+  })
+  testResults(
+    @CurrentUser() user: AuthenticatedUser,
+    @Parent() order: InterfaceOrderModel,
+  ): TestResultModel[] {
+    return user.role === 'project'
+      ? order.testResults.filter((result) => result.projectId === user.projectId)
+      : order.testResults;
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────

@@ -77,6 +77,21 @@ function terms(input: TermsInput | undefined): Terms {
 }
 
 /**
+ * Whether an event is about another project's request or result (a review with its comment, a
+ * change to its request, its test result, its answer to a scope reduction): a project sees
+ * only what concerns its own requests. Judged by the ids the payload names.
+ */
+function concernsAnotherProject(
+  payload: unknown,
+  own: { projectId: string; requestIds: ReadonlySet<string> },
+): boolean {
+  if (payload === null || typeof payload !== 'object') return false;
+  const { requestId, projectId } = payload as { requestId?: unknown; projectId?: unknown };
+  if (typeof requestId === 'string' && !own.requestIds.has(requestId)) return true;
+  return typeof projectId === 'string' && projectId !== own.projectId;
+}
+
+/**
  * Reads orders for the API and turns mutations into machine events. The
  * decisions (may this happen now, who may do it) are the machine's; the
  * writing is OrderTransitionService's.
@@ -137,7 +152,11 @@ export class OrdersService {
       conditions.push(`o.interface_id = (SELECT id FROM interface WHERE key = ${bind(key)})`);
     }
     if (filter?.supplierId) conditions.push(`o.supplier_id = ${bind(filter.supplierId)}`);
-    if (filter?.projectId) {
+    if (filter?.projectId && user.role === 'project' && filter.projectId.toLowerCase() !== user.projectId) {
+      // Which orders another project requested is not a project user's business: nothing, as
+      // for an unknown project.
+      conditions.push('false');
+    } else if (filter?.projectId) {
       conditions.push(
         `EXISTS (SELECT 1 FROM interface_request r WHERE r.order_id = o.id AND r.project_id = ${bind(filter.projectId)})`,
       );
@@ -230,18 +249,25 @@ export class OrdersService {
   }
 
   /** The history as the API shows it, from the events (loaded in a batch by the caller). */
-  historyModel(events: readonly OrderEventEntity[]): OrderEventModel[] {
-    return events.map((event) => ({
-      version: event.version,
-      type: event.type,
-      actorId: event.actorId,
-      actorRole: event.actorRole,
-      actorName: event.actorName,
-      fromState: event.fromState,
-      toState: event.toState,
-      payload: JSON.stringify(event.payload),
-      occurredAt: event.occurredAt,
-    }));
+  historyModel(
+    events: readonly OrderEventEntity[],
+    own: { projectId: string; requestIds: ReadonlySet<string> } | null = null,
+  ): OrderEventModel[] {
+    return events.map((event) => {
+      const redacted = own !== null && concernsAnotherProject(event.payload, own);
+      return {
+        version: event.version,
+        type: event.type,
+        actorId: redacted ? '' : event.actorId,
+        actorRole: event.actorRole,
+        actorName: redacted ? null : event.actorName,
+        fromState: event.fromState,
+        toState: event.toState,
+        payload: redacted ? '{}' : JSON.stringify(event.payload),
+        redacted,
+        occurredAt: event.occurredAt,
+      };
+    });
   }
 
   /**
@@ -394,6 +420,9 @@ export class OrdersService {
     target: OrderTarget,
     event: OrderEventPayload<T>,
   ): Promise<InterfaceOrderModel> {
+    // An order a project may not see is NOT_FOUND before the machine judges the event: its
+    // refusal (state, allowed events) would tell a stranger that the order exists and where it is.
+    if (user.role === 'project') await this.findVisible(user, target.orderId);
     const result = await this.transitions.apply({
       orderId: assertUuid(target.orderId, 'orderId'),
       expectedVersion: target.expectedVersion,
