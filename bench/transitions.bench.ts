@@ -10,8 +10,10 @@
  * turns in interleaved rounds so background load and drift hit them alike.
  *
  * Diagnostics split a − c: (d) the service's SQL on bare pg, (e) TypeORM's
- * transaction with the floor's SQL, (f) both; plus serial per-statement round
- * trips and the lifecycle's CPU per call. BENCH_DIAGNOSTICS=0 skips (d)–(f).
+ * transaction with the floor's SQL, (f) both; and b − a: (g) the mutation
+ * through the server without a socket (Fastify inject); plus serial
+ * per-statement round trips and the lifecycle's CPU per call.
+ * BENCH_DIAGNOSTICS=0 skips (d)–(g).
  *
  * Runs against its own throw-away database (created, migrated, seeded, dropped
  * even on failure) and its own Redis key prefix (removed at the end).
@@ -20,6 +22,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -229,6 +232,8 @@ interface RunResult {
   p99: number;
   /** CPU of this Node process (app, client and pools) per transition, µs. */
   nodeCpuUs: number;
+  /** The part of nodeCpuUs spent in the kernel (socket system calls, loopback TCP), µs. */
+  nodeSystemUs: number;
   /** Share of all cores busy during the run (Node + PostgreSQL + anything else on the box), %. */
   machineBusy: number;
 }
@@ -238,6 +243,7 @@ interface Sample {
   latencies: number[];
   seconds: number;
   cpuMicros: number;
+  systemMicros: number;
   machineBusy: number;
   machineTotal: number;
 }
@@ -246,6 +252,7 @@ const emptySample = (): Sample => ({
   latencies: [],
   seconds: 0,
   cpuMicros: 0,
+  systemMicros: 0,
   machineBusy: 0,
   machineTotal: 0,
 });
@@ -277,6 +284,7 @@ async function runLoad(
   const cpu = process.cpuUsage(cpuBefore);
   const machineAfter = machineTimes();
   into.cpuMicros += cpu.user + cpu.system;
+  into.systemMicros += cpu.system;
   into.machineBusy += machineAfter.busy - machineBefore.busy;
   into.machineTotal += machineAfter.total - machineBefore.total;
   for (const latency of latencies) into.latencies.push(latency);
@@ -293,6 +301,7 @@ function summarise(sample: Sample): RunResult {
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
     nodeCpuUs: sample.cpuMicros / count,
+    nodeSystemUs: sample.systemMicros / count,
     machineBusy: (100 * sample.machineBusy) / Math.max(1, sample.machineTotal),
   };
 }
@@ -319,13 +328,71 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The mutation over HTTP with node:http and a keep-alive agent (one socket per worker). The
+ * client runs in this process and shares its cores with the server, so it is the lightest
+ * one at hand: global fetch (undici, on web streams) cost about 1 ms of Node CPU per call
+ * here, more than Fastify, Mercurius and Nest together, and no real client runs in the API.
+ */
 function graphqlPath(url: string, token: string): Path {
+  const target = new URL('/graphql', url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const post = (body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${token}`,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  return async (order) => {
+    const response = await post(
+      JSON.stringify({
+        query: MUTATION,
+        variables: {
+          orderId: order.id,
+          input: { projectId: order.projectId, outcome: 'PASSED', notes: NOTES },
+        },
+      }),
+    );
+    const body: unknown = JSON.parse(response.text);
+    const data = isRecord(body) && isRecord(body.data) ? body.data : null;
+    const result = data && isRecord(data.recordTestResult) ? data.recordTestResult : null;
+    if (response.status !== 200 || !isRecord(body) || body.errors || typeof result?.version !== 'number') {
+      throw new Error(`GraphQL recordTestResult failed (${response.status}): ${response.text}`);
+    }
+  };
+}
+
+/** The same mutation through the whole server pipeline (Fastify, Mercurius, Nest) without a socket. */
+function injectedGraphqlPath(app: NestFastifyApplication, token: string): Path {
+  const fastify = app.getHttpAdapter().getInstance();
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   return async (order) => {
-    const response = await fetch(`${url}/graphql`, {
+    const response = await fastify.inject({
       method: 'POST',
+      url: '/graphql',
       headers,
-      body: JSON.stringify({
+      payload: JSON.stringify({
         query: MUTATION,
         variables: {
           orderId: order.id,
@@ -333,11 +400,9 @@ function graphqlPath(url: string, token: string): Path {
         },
       }),
     });
-    const body: unknown = await response.json();
-    const data = isRecord(body) && isRecord(body.data) ? body.data : null;
-    const result = data && isRecord(data.recordTestResult) ? data.recordTestResult : null;
-    if (response.status !== 200 || !isRecord(body) || body.errors || typeof result?.version !== 'number') {
-      throw new Error(`GraphQL recordTestResult failed (${response.status}): ${JSON.stringify(body)}`);
+    const body: unknown = response.json();
+    if (response.statusCode !== 200 || !isRecord(body) || body.errors) {
+      throw new Error(`injected recordTestResult failed (${response.statusCode}): ${response.body}`);
     }
   };
 }
@@ -613,6 +678,8 @@ async function main(): Promise<void> {
         label: '(f) TypeORM tx + service SQL',
         run: typeormTransaction(typeormDataSource, serviceSql),
       },
+      // b − g is what HTTP on loopback costs (both ends in this process: client, kernel, parsing).
+      { key: 'g', label: '(g) GraphQL, no socket', run: injectedGraphqlPath(app, token) },
     ];
     // BENCH_PATHS=a (for profiling) runs a subset; the floor always runs, the ratios need it.
     const only = process.env.BENCH_PATHS?.split(',') ?? ['a', 'b', 'c'];
@@ -622,7 +689,11 @@ async function main(): Promise<void> {
     // Paths take turns in ROUNDS chunks (order rotated each round), so drift and any
     // background load on the box hit every path alike; diagnostics run spread only.
     const runDiagnostics = process.env.BENCH_DIAGNOSTICS !== '0';
-    const everyPath = runDiagnostics ? [...paths, ...diagnostics] : paths;
+    // With BENCH_PATHS, only the diagnostics it names (e.g. "g" to profile the server pipeline).
+    const chosen = process.env.BENCH_PATHS
+      ? diagnostics.filter((path) => only.includes(path.key))
+      : diagnostics;
+    const everyPath = runDiagnostics ? [...paths, ...chosen] : paths;
     for (const path of everyPath) await runLoad(WARMUP, CONCURRENCY, spread, path.run);
     const spreadSamples = new Map(everyPath.map((path) => [path.key, emptySample()]));
     const hotSamples = new Map(paths.map((path) => [path.key, emptySample()]));
@@ -681,7 +752,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `${'path'.padEnd(27)}${'tx/s'.padStart(7)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}` +
-        `${'vs c'.padStart(6)}${'nodeCPU'.padStart(9)}${'busy'.padStart(6)} |` +
+        `${'vs c'.padStart(6)}${'nodeCPU'.padStart(9)}${'sys'.padStart(5)}${'busy'.padStart(6)} |` +
         `${'hot tx/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs c'.padStart(6)}`,
     );
     for (const path of paths) {
@@ -690,7 +761,9 @@ async function main(): Promise<void> {
       console.log(
         `${path.label.padEnd(27)}${f(r.spread.perSecond, 0).padStart(7)}${f(r.spread.p50, 2).padStart(8)}` +
           `${f(r.spread.p99, 2).padStart(8)}${f(r.spread.perSecond / floor.spread.perSecond, 2).padStart(6)}` +
-          `${`${f(r.spread.nodeCpuUs, 0)}µs`.padStart(9)}${`${f(r.spread.machineBusy, 0)}%`.padStart(6)} |` +
+          `${`${f(r.spread.nodeCpuUs, 0)}µs`.padStart(9)}` +
+          `${`${f((100 * r.spread.nodeSystemUs) / r.spread.nodeCpuUs, 0)}%`.padStart(5)}` +
+          `${`${f(r.spread.machineBusy, 0)}%`.padStart(6)} |` +
           `${f(r.hot.perSecond, 0).padStart(9)}${f(r.hot.p50, 2).padStart(8)}${f(r.hot.p99, 2).padStart(8)}` +
           `${f(r.hot.perSecond / floor.hot.perSecond, 2).padStart(6)}`,
       );
@@ -701,11 +774,12 @@ async function main(): Promise<void> {
       console.log(
         `${path.label.padEnd(27)}${f(r.perSecond, 0).padStart(7)}${f(r.p50, 2).padStart(8)}` +
           `${f(r.p99, 2).padStart(8)}${f(r.perSecond / floor.spread.perSecond, 2).padStart(6)}` +
-          `${`${f(r.nodeCpuUs, 0)}µs`.padStart(9)}${`${f(r.machineBusy, 0)}%`.padStart(6)} |  (diagnostic)`,
+          `${`${f(r.nodeCpuUs, 0)}µs`.padStart(9)}${`${f((100 * r.nodeSystemUs) / r.nodeCpuUs, 0)}%`.padStart(5)}` +
+          `${`${f(r.machineBusy, 0)}%`.padStart(6)} |  (diagnostic)`,
       );
     }
     console.log(
-      '(nodeCPU: Node process CPU per transition, app + client + pools; busy: all cores, incl. PostgreSQL)',
+      '(nodeCPU: Node process CPU per transition, app + client + pools; sys: its share in the kernel; busy: all cores, incl. PostgreSQL)',
     );
     const verdict = (key: string, aim: number): string => {
       const result = results.get(key);

@@ -8,7 +8,14 @@ export {
 } from './consequences.js';
 export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
 export { InboundAddresses } from './inbound-addresses.js';
-export { type LiveEmitter, liveTopics, type OrderChangeMessage, OrderChanges } from './order-changes.js';
+export {
+  LIVE_BATCH_MS,
+  type LiveEmitter,
+  liveTopics,
+  type OrderChangeBatch,
+  type OrderChangeMessage,
+  OrderChanges,
+} from './order-changes.js';
 export { type AcceptedTransition, OrderConsequences } from './order-consequences.js';
 export {
   FACTS_COLUMNS,

@@ -4,22 +4,34 @@ import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
 
-/** What travels on the change topics: ids only; subscribers re-read Postgres as the caller. */
+/** One committed change: ids only; subscribers re-read Postgres as the caller. */
 export interface OrderChangeMessage {
   orderId: string;
   /** The order's version after the change. */
   version: number;
+  /** The order was or is past its deadline: it entered, moved in or left the overdue queue. */
+  overdueQueue: boolean;
+}
+
+/** What travels on the topic: the changes committed in one short window, oldest first. */
+export interface OrderChangeBatch {
+  changes: OrderChangeMessage[];
 }
 
 export type LiveEmitter = ReturnType<typeof mqemitterRedis>;
 
-/** The topics, per REDIS_PREFIX so deployments and test runs sharing a Redis never hear each other. */
-export function liveTopics(prefix: string): { orderChanged: string; overdueQueueChanged: string } {
-  return {
-    orderChanged: `${prefix}/order-changed`,
-    overdueQueueChanged: `${prefix}/overdue-queue-changed`,
-  };
+/** The topic, per REDIS_PREFIX so deployments and test runs sharing a Redis never hear each other. */
+export function liveTopics(prefix: string): { orderChanged: string } {
+  return { orderChanged: `${prefix}/order-changed` };
 }
+
+/**
+ * Changes are gathered for this long and published as one message: one Redis PUBLISH per
+ * window instead of one per transition (measured: a publish per transition cost about 5% of
+ * a GraphQL mutation's Node CPU and more of the service path's). The delay is what a
+ * subscriber waits at most, beyond Redis itself.
+ */
+export const LIVE_BATCH_MS = 10;
 
 /**
  * Publishes order changes to Redis pub/sub (mqemitter-redis), after commit,
@@ -51,21 +63,30 @@ export class OrderChanges implements OnApplicationShutdown {
     this.topics = liveTopics(config.REDIS_PREFIX);
   }
 
-  /** An order changed; `overdueQueue` when it entered, moved in or left the overdue queue. */
-  published(change: OrderChangeMessage, overdueQueue: boolean): void {
-    this.emit(this.topics.orderChanged, change);
-    if (overdueQueue) this.emit(this.topics.overdueQueueChanged, change);
+  private pending: OrderChangeMessage[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /** An order changed (called after commit); published within LIVE_BATCH_MS. */
+  published(change: OrderChangeMessage): void {
+    this.pending.push(change);
+    this.timer ??= setTimeout(() => this.flush(), LIVE_BATCH_MS);
   }
 
-  private emit(topic: string, payload: OrderChangeMessage): void {
-    this.emitter.emit({ topic, payload }, (error?: Error) => {
-      if (error)
-        this.logger.warn(`could not publish ${topic} for order ${payload.orderId}: ${error.message}`);
+  private flush(): void {
+    this.timer = null;
+    const changes = this.pending;
+    this.pending = [];
+    if (changes.length === 0) return;
+    const payload: OrderChangeBatch = { changes };
+    this.emitter.emit({ topic: this.topics.orderChanged, payload }, (error?: Error) => {
+      if (error) this.logger.warn(`could not publish ${changes.length} order change(s): ${error.message}`);
     });
   }
 
   /** After the HTTP server (and its subscriptions) closed, not before. */
   onApplicationShutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.flush();
     for (const connection of this.connections) connection.disconnect();
   }
 }

@@ -177,7 +177,7 @@ export class OrderTransitionService {
       const overdueQueue = isPast(locked.dueAt, nowMs) || isPast(order.dueAt, nowMs);
       this.onCommit(manager, async () => {
         this.metrics?.countTransition(command.event.type, 'accepted');
-        this.changes.published({ orderId: order.id, version: order.version }, overdueQueue);
+        this.changes.published({ orderId: order.id, version: order.version, overdueQueue });
       });
       return result;
     }, tx);

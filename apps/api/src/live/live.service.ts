@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { SnitflowError } from '@snitflow/common';
-import { type OrderChangeMessage, OrderChanges } from '@snitflow/orders';
+import { type OrderChangeBatch, type OrderChangeMessage, OrderChanges } from '@snitflow/orders';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { LoaderRegistry } from '../graphql/loaders.js';
@@ -19,7 +19,7 @@ export interface LiveSocket {
 export interface SubscriptionContext {
   request: FastifyRequest & { user?: AuthenticatedUser };
   socket: LiveSocket;
-  pubsub: { subscribe(topic: string): Promise<AsyncIterable<OrderChangeMessage> & EventEmitter> };
+  pubsub: { subscribe(topic: string): Promise<AsyncIterable<OrderChangeBatch> & EventEmitter> };
   /** ms since the epoch; set by onConnect from the connection's token. */
   tokenExpiresAt?: number;
 }
@@ -57,8 +57,9 @@ export class LiveService {
     if (orderId) await withCode(() => this.orders.findVisible(user, orderId));
     const wanted = orderId?.toLowerCase() ?? null;
     this.closeOnExpiry(context);
-    const messages = await context.pubsub.subscribe(this.changes.topics.orderChanged);
-    return this.visible(context, user, messages, wanted, (order) => ({ orderChanged: order }));
+    const batches = await context.pubsub.subscribe(this.changes.topics.orderChanged);
+    const wants = (change: OrderChangeMessage) => wanted === null || change.orderId === wanted;
+    return this.visible(context, user, batches, wants, (order) => ({ orderChanged: order }));
   }
 
   /** Orders that entered, moved in or left the overdue queue, among those the user may see. */
@@ -67,25 +68,29 @@ export class LiveService {
     user: AuthenticatedUser,
   ): Promise<AsyncGenerator<{ overdueQueueChanged: InterfaceOrderModel }>> {
     this.closeOnExpiry(context);
-    const messages = await context.pubsub.subscribe(this.changes.topics.overdueQueueChanged);
-    return this.visible(context, user, messages, null, (order) => ({ overdueQueueChanged: order }));
+    const batches = await context.pubsub.subscribe(this.changes.topics.orderChanged);
+    const wants = (change: OrderChangeMessage) => change.overdueQueue;
+    return this.visible(context, user, batches, wants, (order) => ({ overdueQueueChanged: order }));
   }
 
   private async *visible<T>(
     context: SubscriptionContext,
     user: AuthenticatedUser,
-    messages: AsyncIterable<OrderChangeMessage>,
-    orderId: string | null,
+    batches: AsyncIterable<OrderChangeBatch>,
+    wants: (change: OrderChangeMessage) => boolean,
     wrap: (order: InterfaceOrderModel) => T,
   ): AsyncGenerator<T> {
-    for await (const message of messages) {
-      if (orderId && message.orderId !== orderId) continue;
-      const order = await this.orders.findVisibleOrNull(user, message.orderId);
-      if (!order) continue;
-      // The connection's request lives as long as the socket: its loaders must not serve
-      // this delivery's fields (history, requests) from an earlier one.
-      this.loaders.forget(context.request);
-      yield wrap(order);
+    for await (const batch of batches) {
+      // An order changed twice in one batch is read (and delivered) once, as it is now.
+      const orderIds = new Set(batch.changes.filter(wants).map((change) => change.orderId));
+      for (const orderId of orderIds) {
+        const order = await this.orders.findVisibleOrNull(user, orderId);
+        if (!order) continue;
+        // The connection's request lives as long as the socket: its loaders must not serve
+        // this delivery's fields (history, requests) from an earlier one.
+        this.loaders.forget(context.request);
+        yield wrap(order);
+      }
     }
   }
 
