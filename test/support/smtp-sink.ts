@@ -20,6 +20,8 @@ export class SmtpSink {
    * sender knowing it.
    */
   replyDelayMs = 0;
+  /** Errors of client connections (a client that died mid-session), kept instead of thrown. */
+  readonly connectionErrors: Error[] = [];
   /** Runs after the server has a message and before it says "250 OK" (to inject a fault there). */
   beforeReply: ((message: SunkMessage) => Promise<void>) | null = null;
 
@@ -53,6 +55,9 @@ export class SmtpSink {
         });
       },
     });
+    // smtp-server re-emits each client connection's error on the server: a sender killed
+    // mid-session (ECONNRESET) would otherwise be an unhandled 'error' that fails the test file.
+    server.on('error', (error: Error) => this.connectionErrors.push(error));
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
