@@ -110,7 +110,7 @@ describe('overdueQueueChanged', () => {
     const late = await consolidatedOrder(writing, coordinator, 'SF1490', ['KY']);
     await orderOps.send(writing, coordinator, late.id, { replyBy: '2026-12-08' });
     const onTime = await consolidatedOrder(writing, coordinator, 'SF0462', ['KY']);
-    await orderOps.send(writing, coordinator, onTime.id, { replyBy: '2026-12-31' });
+    await orderOps.send(writing, coordinator, onTime.id, { replyBy: '2026-12-30' });
     clock.set(new Date('2026-12-10T09:00:00.000Z'));
 
     const client = await connect(coordinator);
