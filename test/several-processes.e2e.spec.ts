@@ -188,5 +188,5 @@ describe('two API and two worker processes', () => {
         ),
       'the subscriber to hear the reminders',
     );
-  }, 240_000);
+  }, 420_000);
 });

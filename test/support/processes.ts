@@ -65,7 +65,8 @@ export class BuiltProcesses {
   }
 
   private async ready(url: string, child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 30_000;
+    // Generous: on a loaded machine a cold Node + Nest start has taken more than 30 s.
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`process for ${url} exited with ${child.exitCode}`);
       try {
