@@ -9,11 +9,12 @@ import {
   seedDemoData,
 } from '@snitflow/database';
 import { Redis } from 'ioredis';
+import { loadDemoProgramme } from '../apps/api/src/demo/programme-demo.js';
 
 /**
  * `npm start`: validate the configuration, make sure Postgres and Redis are
  * there (one clear line if not), create and migrate the database, load the
- * demo catalogue into an empty one, then run the API and the worker as two
+ * demo catalogue into an empty one (and the demo programme, when there are no orders), then run the API and the worker as two
  * processes. If either stops, both stop. With `--prepare-only`, stop after
  * the preparation (for deployments that start the processes themselves).
  */
@@ -55,6 +56,16 @@ async function prepare(): Promise<void> {
     );
   } finally {
     redis.disconnect();
+  }
+
+  // After Redis: the demo programme plans reminders and queues emails like any real order.
+  if (config.SEED_DEMO_DATA && config.SEED_DEMO_PROGRAMME) {
+    const demo = await loadDemoProgramme();
+    if (demo.loaded)
+      console.log(
+        `Loaded the DEMO programme (${demo.requests} requests, ${demo.orders} orders, six weeks of history; ` +
+          'SEED_DEMO_PROGRAMME=false skips it)',
+      );
   }
 }
 

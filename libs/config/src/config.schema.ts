@@ -248,6 +248,11 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
+    /** With SEED_DEMO_DATA: also load the deck's demo programme (requests, orders, six weeks of history) when there are no orders. */
+    SEED_DEMO_PROGRAMME: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
