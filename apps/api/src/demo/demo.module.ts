@@ -34,14 +34,14 @@ function ordersCoreWithClock(clock: Clock): DynamicModule {
 }
 
 @Module({})
-export class DemoProgrammeModule {
-  /** The services a coordinator and the projects use over GraphQL, on `clock`, without HTTP. */
-  static withClock(clock: Clock): DynamicModule {
-    return {
-      module: DemoProgrammeModule,
-      imports: [AppConfigModule, DatabaseModule, ObservabilityModule, ordersCoreWithClock(clock)],
-      providers: [RequestsService, OrdersService],
-      exports: [RequestsService, OrdersService],
-    };
-  }
+class DemoProgrammeModule {}
+
+/** The services a coordinator and the projects use over GraphQL, on `clock`, without HTTP. */
+export function demoProgrammeModule(clock: Clock): DynamicModule {
+  return {
+    module: DemoProgrammeModule,
+    imports: [AppConfigModule, DatabaseModule, ObservabilityModule, ordersCoreWithClock(clock)],
+    providers: [RequestsService, OrdersService],
+    exports: [RequestsService, OrdersService],
+  };
 }

@@ -11,7 +11,7 @@ import { PlanBKindEnum, TestModeEnum, TestOutcomeEnum, TestResponsibleEnum } fro
 import { OrdersService } from '../orders/orders.service.js';
 import { ReviewDecisionEnum } from '../requests/request.models.js';
 import { RequestsService } from '../requests/requests.service.js';
-import { DemoProgrammeModule } from './demo.module.js';
+import { demoProgrammeModule } from './demo.module.js';
 
 /** Business days of history behind "now": six weeks, so a four-week report has a before and a since. */
 export const DEMO_HISTORY_BUSINESS_DAYS = 30;
@@ -53,7 +53,7 @@ const DEMO = 'DEMO –';
 export async function loadDemoProgramme(options: { now?: Date } = {}): Promise<DemoProgrammeResult> {
   const now = options.now ?? new Date();
   const clock = new ManualClock(now);
-  const app = await NestFactory.createApplicationContext(DemoProgrammeModule.withClock(clock), {
+  const app = await NestFactory.createApplicationContext(demoProgrammeModule(clock), {
     logger: false,
   });
   try {
