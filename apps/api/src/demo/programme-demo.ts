@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import type { BusinessCalendar } from '@snitflow/calendar';
 import { ManualClock } from '@snitflow/common';
+import { reminderJobId } from '@snitflow/deadlines';
+import { JobName, JobQueues } from '@snitflow/jobs';
 import { DeadlinePlanner } from '@snitflow/orders';
 import { DataSource } from 'typeorm';
 import { FirmnessEnum } from '../graphql/enums.js';
@@ -79,11 +82,29 @@ export async function loadDemoProgramme(options: { now?: Date } = {}): Promise<D
         dataSource,
       );
       await story.tell();
+      await requeueOnTheRealClock(app, dataSource);
       return { loaded: true, requests: story.requests, orders: story.orderIds.size };
     });
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The reminders' wake-ups were queued with delays counted from the story's past instants, so
+ * they would fire days late. Dropped here, the worker's reconciler rebuilds every pending one
+ * from Postgres at start, counted from the real clock: what is overdue is reminded and
+ * escalated at once, as it would have been.
+ */
+async function requeueOnTheRealClock(app: INestApplicationContext, dataSource: DataSource): Promise<void> {
+  const pending: { orderId: string; scheduleVersion: number; step: number }[] = await dataSource.query(
+    `SELECT order_id AS "orderId", schedule_version AS "scheduleVersion", step
+       FROM order_reminder WHERE status = 'PENDING'`,
+  );
+  await app.get(JobQueues).remove(
+    JobName.OrderReminder,
+    pending.map((reminder) => reminderJobId(reminder.orderId, reminder.scheduleVersion, reminder.step)),
+  );
 }
 
 class DemoStory {
