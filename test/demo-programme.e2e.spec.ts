@@ -19,7 +19,8 @@ beforeAll(async () => {
   api = await ApiHarness.start({}, { clock });
   coordinator = await api.coordinator();
   loaded = await loadDemoProgramme({ now });
-});
+  // The whole story through the services: longer than Jest's 30 s hook default on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await api?.stop();

@@ -140,7 +140,8 @@ beforeAll(async () => {
   await orderOps.cancel(api, coordinator, orders.H, 'Not needed after all');
 
   day('2026-11-18');
-});
+  // Dozens of transitions over HTTP: on a loaded shared machine longer than Jest's 30 s hook default.
+}, 180_000);
 
 afterAll(async () => {
   await api?.stop();
@@ -518,7 +519,7 @@ describe('the status report page in a real browser', () => {
     });
     report = (await api.ok<Report>(coordinator, REPORT, { since: '2026-11-04', until: '2026-11-18' }))
       .statusReport;
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
   });
