@@ -239,3 +239,24 @@ describe('dates that set a deadline', () => {
     }
   });
 });
+
+describe('supplier response figures', () => {
+  it('count an answer that came after a hold, with the hold left out of the wait', async () => {
+    // Sent Tuesday 1 December; held Thursday 3 (2 business days with the supplier); resumed
+    // Tuesday 8 (Friday, Monday and Tuesday on hold); answered Thursday 10 (2 more): 4 in all.
+    const orderId = await sentOrder('SF0740');
+    clock.set(new Date('2026-12-03T09:00:00.000Z'));
+    await orderOps.hold(api, coordinator, orderId, 'Budget review');
+    clock.set(new Date('2026-12-08T09:00:00.000Z'));
+    await orderOps.resume(api, coordinator, orderId);
+    clock.set(new Date('2026-12-10T09:00:00.000Z'));
+    await orderOps.supplier(api, coordinator, orderId, { kind: 'ACCEPT' });
+
+    const data = await api.ok<{ supplierResponseStats: { answered: number; medianBusinessDays: number }[] }>(
+      coordinator,
+      'query($s: ID) { supplierResponseStats(supplierId: $s) { answered medianBusinessDays } }',
+      { s: api.ids.suppliers.ASK },
+    );
+    expect(data.supplierResponseStats).toEqual([{ answered: 1, medianBusinessDays: 4 }]);
+  });
+});

@@ -4,14 +4,8 @@ import { CLOCK, type Clock } from '@snitflow/common';
 import { DeadlinePlanner } from '@snitflow/orders';
 import { DataSource } from 'typeorm';
 import type { SupplierModel } from '../catalogue/catalogue.models.js';
-import { median, percentile } from './supplier-stats.js';
+import { answeredWaits, median, percentile, type WaitEvent } from './supplier-stats.js';
 import type { SupplierResponseStatsModel } from './supplier-stats.models.js';
-
-interface WaitRow {
-  supplierId: string;
-  sentAt: Date;
-  answeredAt: Date;
-}
 
 @Injectable()
 export class SupplierStatsService {
@@ -22,36 +16,29 @@ export class SupplierStatsService {
   ) {}
 
   /**
-   * A wait starts when an order enters negotiation.awaitingSupplier and ends
-   * with the supplier's answer (the next event leaving that state, if it is a
-   * SUPPLIER_* event; waits ended by plan B, a hold or cancellation are not
-   * answers, and a resume does not start a new one). A wait belongs to the
-   * supplier the order was last sent to when it began, so after a plan B with
-   * another supplier the first supplier keeps its own figures.
+   * Answered waits per supplier (see answeredWaits: the business time the ball was with the
+   * supplier, holds excluded, ended by its answer), and the orders waiting for it now.
    */
   async stats(supplierId: string | null): Promise<SupplierResponseStatsModel[]> {
     const suppliers: SupplierModel[] = await this.dataSource.query(
       `SELECT id, code, name FROM source_supplier WHERE ($1::uuid IS NULL OR id = $1) ORDER BY name`,
       [supplierId],
     );
-    const waits: WaitRow[] = await this.dataSource.query(
-      `SELECT w.supplier_id AS "supplierId", e.occurred_at AS "sentAt", n.occurred_at AS "answeredAt"
+    // Only the events a wait can turn on, of orders that were ever sent to a supplier.
+    const events: WaitEvent[] = await this.dataSource.query(
+      `SELECT e.order_id AS "orderId", e.type, e.from_state AS "fromState", e.to_state AS "toState",
+              e.occurred_at AS "occurredAt", e.payload->>'supplierId' AS "sentTo",
+              o.supplier_id AS "orderSupplierId"
          FROM order_event e
          JOIN interface_order o ON o.id = e.order_id
-         CROSS JOIN LATERAL (
-           SELECT coalesce(
-             (SELECT (x.payload->>'supplierId')::uuid FROM order_event x
-               WHERE x.order_id = e.order_id AND x.type = 'SEND_TO_SUPPLIER' AND x.version <= e.version
-               ORDER BY x.version DESC LIMIT 1),
-             o.supplier_id) AS supplier_id) w
-         JOIN LATERAL (
-           SELECT x.occurred_at, x.type FROM order_event x
-            WHERE x.order_id = e.order_id AND x.version > e.version
-              AND x.from_state = 'negotiation.awaitingSupplier' AND x.to_state <> x.from_state
-            ORDER BY x.version LIMIT 1) n ON n.type LIKE 'SUPPLIER\\_%'
-        WHERE e.to_state = 'negotiation.awaitingSupplier' AND e.from_state <> e.to_state AND e.type <> 'RESUME'
-          AND ($1::uuid IS NULL OR w.supplier_id = $1)`,
-      [supplierId],
+        WHERE e.order_id IN (SELECT order_id FROM order_event WHERE to_state = 'negotiation.awaitingSupplier')
+          AND (e.to_state = 'negotiation.awaitingSupplier' OR e.from_state = 'negotiation.awaitingSupplier'
+               OR e.from_state = 'onHold' OR e.payload ? 'supplierId')
+        ORDER BY e.order_id, e.version`,
+    );
+    const calendar = this.deadlines.calendar;
+    const waits = answeredWaits(events, (from, to) => calendar.businessDaysBetween(from, to)).filter(
+      (wait) => supplierId === null || wait.supplierId === supplierId,
     );
     const open: { supplierId: string; open: number; overdue: number }[] = await this.dataSource.query(
       `SELECT supplier_id AS "supplierId", count(*)::int AS open,
@@ -60,11 +47,10 @@ export class SupplierStatsService {
         GROUP BY supplier_id`,
       [supplierId, this.clock.now()],
     );
-    const calendar = this.deadlines.calendar;
     return suppliers.map((supplier) => {
       const days = waits
         .filter((wait) => wait.supplierId === supplier.id)
-        .map((wait) => calendar.businessDaysBetween(wait.sentAt, wait.answeredAt))
+        .map((wait) => wait.businessDays)
         .sort((a, b) => a - b);
       const current = open.find((row) => row.supplierId === supplier.id);
       return {
