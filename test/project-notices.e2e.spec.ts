@@ -1,3 +1,9 @@
+import { DataSource } from 'typeorm';
+import {
+  EmailComposer,
+  OUTBOX_ROW_COLUMNS,
+  type OutboxRow,
+} from '../apps/worker/src/email/email-composer.js';
 import { ApiHarness } from './support/api-harness.js';
 import {
   consolidatedOrder,
@@ -157,8 +163,39 @@ describe('project notices', () => {
     expect(await api.rowCounts()).toEqual(before);
   });
 
+  it('about a request show that request (its data elements, need-by date, project), not the empty order specification', async () => {
+    const worker = api.worker ?? (await api.startWorker());
+    const elements = await offeredElements(api, coordinator, 'SF0802');
+    const request = await submit(api, coordinator, {
+      interfaceKey: 'SF0802',
+      projectId: api.ids.projects.KY,
+      dataElements: elements.slice(0, 2),
+      needBy: daysFromNow(120),
+    });
+    // Approved before any consolidation: the order's specification is still empty.
+    await review(api, coordinator, request.id, 'APPROVE');
+    const rows = await api.db.query<OutboxRow>(
+      `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox_email
+        WHERE order_id = $1 AND template = 'PROJECT_UPDATE' AND data->>'noticeKind' = 'REQUEST_APPROVED'`,
+      [request.order.id],
+    );
+    const row = rows.rows[0];
+    if (!row) throw new Error('no REQUEST_APPROVED notice');
+    const composer = worker.get(EmailComposer);
+    const manager = api.app.get(DataSource).manager;
+    const { data } = await composer.emailData(manager, row);
+    expect(data.order).toMatchObject({
+      needBy: daysFromNow(120),
+      projects: [expect.stringMatching(/\S/)],
+      dataElements: elements.slice(0, 2).map((code) => ({ code, name: expect.any(String) })),
+    });
+    const text = (await composer.compose(manager, row)).rendered.text;
+    expect(text).toContain(elements[0]);
+    expect(text).toContain(elements[1]);
+  });
+
   it('are delivered by the worker as an email the project can read', async () => {
-    await api.startWorker();
+    if (!api.worker) await api.startWorker();
     const before = sink.messages.length;
     const order = await consolidatedOrder(api, coordinator, 'SF0830', ['KY']);
     await orderOps.send(api, coordinator, order.id);

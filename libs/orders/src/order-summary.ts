@@ -80,4 +80,40 @@ export class OrderSummaries {
           : null,
     };
   }
+
+  /**
+   * The order as one request asks for it, for a notice about that request (approved, sent back,
+   * rejected, …): the request's own data elements (with their names), need-by date and project,
+   * in place of the consolidated specification, which is empty until consolidation. Null when
+   * the order or the request (of that order) does not exist.
+   */
+  async summariseRequest(
+    tx: EntityManager,
+    orderId: string,
+    requestId: string,
+  ): Promise<OrderSummary | null> {
+    const order = await this.summarise(tx, orderId);
+    if (!order) return null;
+    const rows: { needBy: string; project: string; dataElements: { code: string; name: string }[] }[] =
+      await tx.query(
+        `SELECT r.need_by::text AS "needBy", p.name AS project,
+                coalesce((SELECT json_agg(json_build_object('code', e.code, 'name', coalesce(d.name, e.code))
+                                          ORDER BY e.position)
+                            FROM unnest(r.data_elements) WITH ORDINALITY AS e(code, position)
+                            LEFT JOIN data_element d ON d.interface_id = r.interface_id AND d.code = e.code),
+                         '[]') AS "dataElements"
+           FROM interface_request r JOIN project p ON p.id = r.project_id
+          WHERE r.id = $1 AND r.order_id = $2`,
+        [requestId, orderId],
+      );
+    const request = rows[0];
+    if (!request) return null;
+    return {
+      ...order,
+      dataElements: request.dataElements,
+      needBy: request.needBy,
+      projects: [request.project],
+      change: null,
+    };
+  }
 }

@@ -70,6 +70,9 @@ export class ProjectNotices {
               ? plan.scope.projectIds.includes(project.id)
               : null,
           noticeElements: plan.scope ? plan.scope.droppedDataElements.join(', ') : null,
+          // A notice about one request shows that request, not the order's specification
+          // (empty before consolidation).
+          requestId: plan.to === 'requester' ? plan.requestId : null,
         },
         // Projects are colleagues, not suppliers: no office-hours hold.
         notBefore: now,

@@ -146,8 +146,13 @@ export class EmailComposer {
     if (!template) throw new UnsendableEmailError(`unknown email template "${row.template}"`);
     if (!isLanguage(row.language)) throw new UnsendableEmailError(`unknown language "${row.language}"`);
     if (!row.orderId) throw new UnsendableEmailError(`${template} email has no order`);
-    const order = await this.summaries.summarise(tx, row.orderId);
-    if (!order) throw new UnsendableEmailError(`order ${row.orderId} of this email does not exist`);
+    const requestId = row.data.requestId;
+    const aboutRequest = template === 'PROJECT_UPDATE' && typeof requestId === 'string' && isUuid(requestId);
+    const order = aboutRequest
+      ? await this.summaries.summariseRequest(tx, row.orderId, requestId)
+      : await this.summaries.summarise(tx, row.orderId);
+    if (!order)
+      throw new UnsendableEmailError(`order ${row.orderId} (or the request) of this email does not exist`);
 
     const extras = row.data;
     const data: EmailData = {
