@@ -1,3 +1,5 @@
+import { BusinessCalendar } from '@snitflow/calendar';
+import { businessDayOnOrAfter } from '@snitflow/deadlines';
 import { ApiHarness } from './support/api-harness.js';
 import {
   consolidatedOrder,
@@ -132,7 +134,9 @@ describe('an order from request to live', () => {
     });
 
     // 4. Negotiation, with the supplier's answers recorded by a coordinator after phone calls.
-    let order = await orderOps.send(api, coordinator, orderId, { replyBy: daysFromNow(10) });
+    // A reply-by date is a business day: 10 days on, or the next business day after a weekend.
+    const replyBy = businessDayOnOrAfter(new BusinessCalendar(), daysFromNow(10));
+    let order = await orderOps.send(api, coordinator, orderId, { replyBy });
     expect(order).toMatchObject({ state: 'negotiation.awaitingSupplier', ballInCourt: 'SUPPLIER' });
     expect(order.negotiation?.round).toBe(1);
     expect(order.negotiation?.recipientContactIds.length).toBeGreaterThan(0);

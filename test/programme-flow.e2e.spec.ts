@@ -1,3 +1,5 @@
+import { BusinessCalendar } from '@snitflow/calendar';
+import { businessDayOnOrAfter } from '@snitflow/deadlines';
 import { ApiHarness } from './support/api-harness.js';
 import {
   consolidatedOrder,
@@ -368,9 +370,12 @@ describe('changes after the supplier is engaged', () => {
     await review(api, coordinator, kyRequest.id, 'APPROVE');
 
     const mailsBefore = sink.messages.length;
+    // A reply-by date must be a business day (one rule for every deadline date): 20 days on, or
+    // the next business day when that falls on a weekend or holiday.
+    const replyBy = businessDayOnOrAfter(new BusinessCalendar(), daysFromNow(20));
     const sent = await api.ok<{ sendAmendment: { state: string } }>(coordinator, SEND_AMENDMENT, {
       o: order.id,
-      i: { replyBy: daysFromNow(20) },
+      i: { replyBy },
     });
     expect(sent.sendAmendment.state).toBe('negotiation.awaitingSupplier');
     const round = await view(coordinator, order.id);
@@ -382,7 +387,7 @@ describe('changes after the supplier is engaged', () => {
       specification: { dataElements: [elements[0], elements[1], added].sort() },
       negotiation: {
         round: 2,
-        replyBy: daysFromNow(20),
+        replyBy,
         change: { added: [added], removed: [], needBy: { from: previousNeedBy, to: earlier } },
       },
     });
