@@ -8,6 +8,8 @@ import { Metrics, ObservabilityModule } from '@snitflow/observability';
 import { OrderChanges, OrdersCoreModule } from '@snitflow/orders';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard } from './auth/auth.guard.js';
+import { BulkResolver } from './bulk/bulk.resolver.js';
+import { BulkService } from './bulk/bulk.service.js';
 import { InterfaceResolver, ProjectResolver, SupplierResolver } from './catalogue/catalogue.resolver.js';
 import { CatalogueService } from './catalogue/catalogue.service.js';
 import { CatalogueChangesService } from './catalogue/catalogue-changes.service.js';
@@ -92,6 +94,8 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
     RequestsResolver,
     OrdersService,
     OrdersResolver,
+    BulkService,
+    BulkResolver,
     SupplierStatsService,
     SupplierStatsResolver,
     ReplyService,

@@ -43,7 +43,16 @@ export interface OrderEventPayloads {
   /** A coordinator's quality review of one request; recorded on the order, never moves it. */
   REVIEW_REQUEST: { requestId: string; decision: ReviewDecision; comment: string | null };
   CONSOLIDATE: { category: OrderCategory; specification: OrderSpecification };
-  SEND_TO_SUPPLIER: { recipientContactIds: string[]; replyBy: string | null; supplierId?: string };
+  /**
+   * `batchId`: sent together with other orders of the same supplier (bulkSendToSupplier), whose
+   * emails are merged into one per recipient.
+   */
+  SEND_TO_SUPPLIER: {
+    recipientContactIds: string[];
+    replyBy: string | null;
+    supplierId?: string;
+    batchId?: string;
+  };
   SUPPLIER_ACCEPTS: { note?: string };
   SUPPLIER_PROPOSES: { terms: OrderTerms };
   SUPPLIER_ASKS: { question: string };

@@ -25,10 +25,22 @@ const order = (): OrderSummary => ({
   supplierName: 'ATP',
 });
 
+const secondOrder = (): OrderSummary => ({
+  ...order(),
+  reference: 'B-00043',
+  interfaceKey: 'SF0802',
+  interfaceTitle: 'Feriekonto batch opslag',
+});
+
 const fullData = (): EmailData => ({
   order: order(),
   recipientName: 'Hanne Hansen',
   replyUrl: 'https://snitflow.example/reply/abcDEF123?x=1&y=2',
+  // Read by SUPPLIER_ORDERS only: two orders sent together.
+  batch: [
+    { order: order(), replyUrl: 'https://snitflow.example/reply/abcDEF123?x=1&y=2' },
+    { order: secondOrder(), replyUrl: 'https://snitflow.example/reply/second' },
+  ],
   terms: {
     priceOere: '12500050',
     deliveryDate: '2026-05-01',
@@ -103,6 +115,10 @@ describe('renderEmail: every template in both languages', () => {
       },
       recipientName: `R${evil}`,
       replyUrl: 'https://snitflow.example/reply/a"><script>alert(1)</script>',
+      batch: [1, 2].map((n) => ({
+        order: { ...order(), reference: `B-${n}${evil}`, projects: [`P${evil}`], supplierName: `S${evil}` },
+        replyUrl: 'https://snitflow.example/reply/a"><script>alert(1)</script>',
+      })),
       terms: { priceOere: '100', deliveryDate: null, conditions: `K${evil}` },
       answer: `A${evil}`,
       question: `Q${evil}`,
@@ -127,6 +143,26 @@ describe('renderEmail: every template in both languages', () => {
     expect(html).toContain('reply/a%22%3E%3Cscript%3E');
     // Plain text needs no escaping: the text survives as written.
     expect(text).toContain(evil);
+  });
+});
+
+describe('renderEmail: several orders in one email', () => {
+  it('lists every order with its own reply link, in both parts', () => {
+    const email = renderEmail('SUPPLIER_ORDERS', 'en', fullData());
+    expect(email.subject).toBe('[SF0800 · B-00042] Interface orders: Feriekonto online opslag and 1 more');
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('1. SF0800 Feriekonto online opslag (B-00042)');
+      expect(part).toContain('2. SF0802 Feriekonto batch opslag (B-00043)');
+      expect(part).toContain('https://snitflow.example/reply/second');
+    }
+    expect(email.text).toContain('Answer order B-00043:\nhttps://snitflow.example/reply/second');
+  });
+
+  it('refuses fewer than two orders', () => {
+    const data = fullData();
+    expect(() => renderEmail('SUPPLIER_ORDERS', 'da', { ...data, batch: data.batch?.slice(0, 1) })).toThrow(
+      MailInputError,
+    );
   });
 });
 

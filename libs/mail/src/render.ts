@@ -73,6 +73,14 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     /** e.g. "SF0800 Feriekonto online opslag". */
     iface: `${order.interfaceKey} ${order.interfaceTitle}`,
     needBy: order.needBy ? formatDate(order.needBy, language) : null,
+    /** SUPPLIER_ORDERS: each order with its interface line, dates formatted, and its own link. */
+    batch: (data.batch ?? []).map((entry) => ({
+      order: entry.order,
+      iface: `${entry.order.interfaceKey} ${entry.order.interfaceTitle}`,
+      needBy: entry.order.needBy ? formatDate(entry.order.needBy, language) : null,
+      elements: entry.order.dataElements.map((e) => `${e.code} ${e.name}`).join(', ') || null,
+      replyUrl: entry.replyUrl,
+    })),
     /** What an amended specification changes, element lists as "CODE Name, …" and dates formatted. */
     change: order.change
       ? {
@@ -289,6 +297,16 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
 
   if (data.projectNotice !== undefined && data.projectNotice !== null) {
     clean.projectNotice = normaliseProjectNotice(data.projectNotice);
+  }
+  if (data.batch !== undefined) {
+    if (!Array.isArray(data.batch)) throw new MailInputError('data.batch must be an array');
+    clean.batch = data.batch.map((entry, i) => ({
+      order: normaliseOrder(entry?.order),
+      replyUrl: absoluteHttpUrl(entry?.replyUrl, `data.batch[${i}].replyUrl`),
+    }));
+  }
+  if (template === 'SUPPLIER_ORDERS' && (clean.batch?.length ?? 0) < 2) {
+    throw new MailInputError('SUPPLIER_ORDERS needs data.batch with two or more orders');
   }
 
   if (template === 'PROJECT_UPDATE' && clean.projectNotice === undefined) {

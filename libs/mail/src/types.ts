@@ -51,6 +51,8 @@ export type SupplierReplyKind = 'ACCEPT' | 'PROPOSE' | 'ASK' | 'DECLINE';
 
 export type EmailTemplate =
   | 'SUPPLIER_ORDER'
+  /** Several orders to the same supplier sent together (bulkSendToSupplier): one email per recipient. */
+  | 'SUPPLIER_ORDERS'
   | 'SUPPLIER_COUNTER_PROPOSAL'
   | 'SUPPLIER_ANSWER'
   | 'SUPPLIER_REMINDER'
@@ -62,6 +64,7 @@ export type EmailTemplate =
 
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'SUPPLIER_ORDER',
+  'SUPPLIER_ORDERS',
   'SUPPLIER_COUNTER_PROPOSAL',
   'SUPPLIER_ANSWER',
   'SUPPLIER_REMINDER',
@@ -185,6 +188,11 @@ export interface EmailData {
   fixDescription?: string;
   /** What came back by email (COORDINATOR_SUPPLIER_EMAIL, required there). */
   supplierEmail?: SupplierEmailNotice;
+  /**
+   * SUPPLIER_ORDERS (required there, two or more): every order of the email, each with its own
+   * reply link; `order` and `replyUrl` are the first of them.
+   */
+  batch?: { order: OrderSummary; replyUrl: string }[];
   /** What changed for the project (PROJECT_UPDATE, required there). */
   projectNotice?: ProjectNotice;
 }

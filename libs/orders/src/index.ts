@@ -43,5 +43,5 @@ export {
   type ReceivedMessage,
   SupplierInbox,
 } from './supplier-inbox.js';
-export { SupplierMessages } from './supplier-messages.js';
+export { BATCH_HOLD_MS, SupplierMessages } from './supplier-messages.js';
 export { Transactions } from './transactions.js';

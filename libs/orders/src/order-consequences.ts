@@ -282,6 +282,9 @@ function extrasOf(event: OrderEvent): OutboxEmail['data'] {
       return { ...event.terms };
     case 'REQUEST_FIX':
       return { fixDescription: event.description };
+    // Sent with other orders of the supplier (bulkSendToSupplier): one email per recipient for them all.
+    case 'SEND_TO_SUPPLIER':
+      return event.batchId ? { batchId: event.batchId } : {};
     default:
       return {};
   }

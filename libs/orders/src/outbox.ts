@@ -83,6 +83,46 @@ export class Outbox {
     return ids;
   }
 
+  /**
+   * Ends the hold on a bulk send's emails (data.batchId; see SupplierMessages.ask): each is due
+   * when it would have been without the batch, and the worker is woken for it again, so it
+   * sends each recipient one email listing the batch's orders. Own transaction, after the
+   * orders' transactions committed.
+   */
+  async releaseBatch(batchId: string, holdMs: number): Promise<number> {
+    const released = await this.transactions.run(async (tx) => {
+      const rows: { id: string; notBefore: Date }[] = await tx.query(
+        `WITH released AS (
+           UPDATE outbox_email SET not_before = not_before - make_interval(secs => $2::double precision / 1000)
+            WHERE data->>'batchId' = $1 AND status = 'PENDING'
+            RETURNING id, not_before AS "notBefore")
+         SELECT * FROM released`,
+        [batchId, holdMs],
+      );
+      return rows;
+    });
+    if (released.length === 0) return 0;
+    try {
+      // The held wake-ups carry the same job ids: replace them, or they would fire only after the hold.
+      await this.queues.remove(
+        JobName.SendEmail,
+        released.map((row) => emailJobId(row.id)),
+      );
+      await this.queues.addDelayed(
+        released.map((row) => ({
+          name: JobName.SendEmail,
+          id: emailJobId(row.id),
+          data: { emailId: row.id },
+          runAt: row.notBefore,
+        })),
+        this.clock.now(),
+      );
+    } catch (error) {
+      this.logger.warn(`Batch email wake-ups not queued (the reconciler will): ${(error as Error).message}`);
+    }
+    return released.length;
+  }
+
   private logHeld(emails: readonly OutboxEmail[]): void {
     const soon = this.clock.now().getTime() + 60_000;
     for (const email of emails) {

@@ -13,6 +13,12 @@ type SupplierTemplate = Extract<
 >;
 
 /**
+ * How long the emails of a bulk send wait for the rest of their batch at most. The batch is
+ * normally released at once when it is done; this is only how late they go should it never be.
+ */
+export const BATCH_HOLD_MS = 120_000;
+
+/**
  * Everything that asks the supplier to answer (the order, a counter-proposal,
  * an answer to its question, a reminder) goes the same way, in the caller's
  * transaction: the previous links are retired, each recipient gets a link of
@@ -55,10 +61,13 @@ export class SupplierMessages {
       contacts.map((contact) => contact.id),
       this.links.expiryFor(order.dueAt, now),
     );
-    const notBefore =
+    const due =
       this.config.SUPPLIER_EMAIL_HOURS === 'office'
         ? this.deadlines.calendar.nextOfficeHoursInstant(now)
         : now;
+    // One of several orders sent together: held until the batch is released (Outbox.releaseBatch),
+    // so the worker finds them all and writes each recipient one email.
+    const notBefore = typeof extras.batchId === 'string' ? new Date(due.getTime() + BATCH_HOLD_MS) : due;
     await this.outbox.add(
       tx,
       contacts.map((contact) => ({

@@ -473,10 +473,15 @@ export class OrdersService {
     return this.toModel(result.order, result.snapshot);
   }
 
+  /**
+   * `batchId` (bulkSendToSupplier only): the send is one of several to the same supplier, whose
+   * emails go out as one per recipient listing them all.
+   */
   async sendToSupplier(
     user: AuthenticatedUser,
     target: OrderTarget,
     input: SendToSupplierInput | undefined,
+    batchId?: string,
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
     const replyBy = input?.replyBy
@@ -513,7 +518,13 @@ export class OrdersService {
           expectedVersion: target.expectedVersion,
           actor: actorOf(user),
           // The email with each recipient's own reply link commits with it (consequences.ts).
-          event: { type: 'SEND_TO_SUPPLIER', recipientContactIds: recipients, replyBy, supplierId },
+          event: {
+            type: 'SEND_TO_SUPPLIER',
+            recipientContactIds: recipients,
+            replyBy,
+            supplierId,
+            ...(batchId ? { batchId } : {}),
+          },
         },
         tx,
       );

@@ -137,6 +137,35 @@ export class EmailComposer {
     return { template, language, reference: data.order.reference, rendered, replyUrl, replyTo };
   }
 
+  /**
+   * One email for several rows of a bulk send to one recipient (SUPPLIER_ORDERS): every order
+   * with its own reply link; the first row's order heads the subject.
+   */
+  async composeBatch(tx: EntityManager, rows: readonly OutboxRow[]): Promise<ComposedEmail> {
+    const parts = [];
+    for (const row of rows) parts.push(await this.emailData(tx, row));
+    const [first] = parts;
+    if (!first) throw new UnsendableEmailError('a batch email needs at least one row');
+    const batch = parts.map((part) => ({ order: part.data.order, replyUrl: part.replyUrl ?? '' }));
+    const data: EmailData = { ...first.data, batch };
+    let rendered: RenderedEmail;
+    try {
+      rendered = renderEmail('SUPPLIER_ORDERS', first.language, data, this.templates);
+    } catch (error) {
+      if (error instanceof MailInputError) {
+        throw new UnsendableEmailError(`SUPPLIER_ORDERS cannot be rendered: ${error.message}`);
+      }
+      throw error;
+    }
+    return {
+      template: 'SUPPLIER_ORDERS',
+      language: first.language,
+      reference: data.order.reference,
+      rendered,
+      replyUrl: first.replyUrl,
+    };
+  }
+
   /** The renderer's input for one row; throws UnsendableEmailError for a row that can never render. */
   async emailData(
     tx: EntityManager,

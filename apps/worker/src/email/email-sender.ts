@@ -6,7 +6,7 @@ import { JobName, type JobPayload } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
 import { InboundAddresses } from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CountedAttemptError, type JobHandler } from '../job-handler.js';
 import {
   type ComposedEmail,
@@ -36,7 +36,8 @@ export type SendOutcome =
   | { kind: 'superseded'; reason: string };
 
 type Claim =
-  | { kind: 'claimed'; row: OutboxRow; composed: ComposedEmail }
+  /** `siblings`: other rows of the same bulk send to the same recipient, sent in this one email. */
+  | { kind: 'claimed'; row: OutboxRow; composed: ComposedEmail; siblings: OutboxRow[] }
   | Exclude<SendOutcome, { kind: 'sent' | 'retry' | 'failed' }>;
 
 /**
@@ -116,23 +117,33 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       return this.recordFailure(emailId, toError(error), options.lastJobAttempt ?? false);
     }
     if (claim.kind !== 'claimed') return claim;
+    const siblingIds = claim.siblings.map((sibling) => sibling.id);
     let delivery: Delivery;
     try {
       delivery = await this.send(claim.row, claim.composed);
     } catch (error) {
+      // The siblings were not tried on their own: free them for their own jobs at once.
+      if (siblingIds.length > 0) {
+        await this.dataSource.query('UPDATE outbox_email SET claimed_until = NULL WHERE id = ANY($1::uuid[])', [
+          siblingIds,
+        ]);
+      }
       return this.recordFailure(emailId, toError(error), options.lastJobAttempt ?? false);
     }
     // The server has it: from here on it is sent, whatever happens to the database.
     const sentAt = this.clock.now();
-    this.acceptedUnmarked.set(emailId, sentAt);
-    await this.markSent(emailId, sentAt);
-    this.acceptedUnmarked.delete(emailId);
+    for (const id of [emailId, ...siblingIds]) this.acceptedUnmarked.set(id, sentAt);
+    for (const id of [emailId, ...siblingIds]) {
+      await this.markSent(id, sentAt);
+      this.acceptedUnmarked.delete(id);
+    }
     return { kind: 'sent', delivery };
   }
 
   /** Step 1, one short transaction: check, compose and lease the row (see the class comment). */
   private claim(emailId: string): Promise<Claim> {
     return this.dataSource.transaction(async (tx): Promise<Claim> => {
+      await this.serialiseBatch(tx, emailId);
       const rows: (OutboxRow & { claimedUntil: Date | null })[] = await tx.query(
         `SELECT ${OUTBOX_ROW_COLUMNS}, claimed_until AS "claimedUntil" FROM outbox_email WHERE id = $1 FOR UPDATE`,
         [emailId],
@@ -159,13 +170,65 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
         this.logger.log(`email ${row.id} (${row.template} to ${row.recipientEmail}) not sent: ${superseded}`);
         return { kind: 'superseded', reason: superseded };
       }
-      const composed = await this.composer.compose(tx, row);
-      await tx.query('UPDATE outbox_email SET claimed_until = $2 WHERE id = $1', [
-        row.id,
+      // A bulk send's email carries the other orders of its batch to the same recipient along.
+      const siblings = maybeSent ? [] : await this.batchSiblings(tx, row, now);
+      const composed =
+        siblings.length > 0
+          ? await this.composer.composeBatch(tx, [row, ...siblings])
+          : await this.composer.compose(tx, row);
+      await tx.query('UPDATE outbox_email SET claimed_until = $2 WHERE id = ANY($1::uuid[])', [
+        [row.id, ...siblings.map((sibling) => sibling.id)],
         new Date(now.getTime() + this.config.EMAIL_LEASE_SECONDS * 1000),
       ]);
-      return { kind: 'claimed', row, composed };
+      return { kind: 'claimed', row, composed, siblings };
     });
+  }
+
+  /**
+   * The rows of one bulk send to one recipient are released together, and their jobs run at
+   * once: their claims go one at a time per batch and recipient (a transaction-scoped advisory
+   * lock, taken before the row lock), so the first gathers and leases all the others and theirs
+   * then find them leased and, once sent, done, instead of each skipping the others' locked rows
+   * and going alone.
+   */
+  private async serialiseBatch(tx: EntityManager, emailId: string): Promise<void> {
+    const rows: { batchKey: string | null }[] = await tx.query(
+      `SELECT CASE WHEN data ? 'batchId' THEN (data->>'batchId') || ':' || recipient_email END AS "batchKey"
+         FROM outbox_email WHERE id = $1`,
+      [emailId],
+    );
+    const batchKey = rows[0]?.batchKey;
+    if (batchKey) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batchKey]);
+  }
+
+  /**
+   * The other rows of this row's bulk send (data.batchId) to the same recipient that are due,
+   * PENDING and not leased, locked, oldest first; those whose link died meanwhile are marked
+   * SUPERSEDED and left out. They go out in this row's email (SUPPLIER_ORDERS).
+   */
+  private async batchSiblings(tx: EntityManager, row: OutboxRow, now: Date): Promise<OutboxRow[]> {
+    const batchId = row.data.batchId;
+    if (typeof batchId !== 'string' || row.template !== 'SUPPLIER_ORDER') return [];
+    const rows: OutboxRow[] = await tx.query(
+      `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox_email
+        WHERE data->>'batchId' = $1 AND recipient_email = $2 AND template = 'SUPPLIER_ORDER' AND status = 'PENDING'
+          AND id <> $3 AND not_before <= $4 AND claimed_until IS NULL
+        ORDER BY created_at, id FOR UPDATE SKIP LOCKED`,
+      [batchId, row.recipientEmail, row.id, new Date(now.getTime() + EARLY_TOLERANCE_MS)],
+    );
+    const alive: OutboxRow[] = [];
+    for (const sibling of rows) {
+      const superseded = await this.composer.supersededReason(tx, sibling, now);
+      if (!superseded) {
+        alive.push(sibling);
+        continue;
+      }
+      await tx.query(
+        `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+        [sibling.id, superseded.slice(0, MAX_ERROR_LENGTH)],
+      );
+    }
+    return alive;
   }
 
   /** Step 2: the rendered email to the transport, with the row's Message-ID; no transaction open. */
