@@ -124,9 +124,10 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     } catch (error) {
       // The siblings were not tried on their own: free them for their own jobs at once.
       if (siblingIds.length > 0) {
-        await this.dataSource.query('UPDATE outbox_email SET claimed_until = NULL WHERE id = ANY($1::uuid[])', [
-          siblingIds,
-        ]);
+        await this.dataSource.query(
+          'UPDATE outbox_email SET claimed_until = NULL WHERE id = ANY($1::uuid[])',
+          [siblingIds],
+        );
       }
       return this.recordFailure(emailId, toError(error), options.lastJobAttempt ?? false);
     }
