@@ -22,6 +22,7 @@ const OUTCOMES =
   'succeeded failed outcomes { orderId ok errorCode message order { id state version dueAt } }';
 
 interface BulkResult {
+  applied: boolean;
   succeeded: number;
   failed: number;
   outcomes: {
@@ -55,7 +56,17 @@ describe('bulk actions', () => {
       },
     );
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const ids = [consolidated.id, 'not-a-uuid', waiting.id, unknown, cancelled.id];
+    const ids = [consolidated.id, waiting.id, unknown, cancelled.id];
+    // A malformed id is bad input: the whole call is refused, naming it, and nothing changes.
+    const before = await api.rowCounts();
+    const malformed = await api.graphql(
+      coordinator,
+      'mutation($ids: [ID!]!) { bulkPutOnHold(orderIds: $ids, reason: "x") { succeeded } }',
+      { ids: [consolidated.id, 'not-a-uuid'] },
+    );
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(malformed.errors?.[0]?.extensions)).toContain('orderIds');
+    expect(await api.rowCounts()).toEqual(before);
 
     const held = (
       await api.ok<{ bulkPutOnHold: BulkResult }>(
@@ -66,12 +77,11 @@ describe('bulk actions', () => {
     ).bulkPutOnHold;
     expect(held.outcomes.map((o) => [o.orderId, o.ok, o.errorCode, o.order?.state ?? null])).toEqual([
       [consolidated.id, true, null, 'onHold'],
-      ['not-a-uuid', false, 'BAD_USER_INPUT', null],
       [waiting.id, true, null, 'onHold'],
       [unknown, false, 'NOT_FOUND', null],
       [cancelled.id, false, 'INVALID_TRANSITION', null],
     ]);
-    expect([held.succeeded, held.failed]).toEqual([2, 3]);
+    expect([held.applied, held.succeeded, held.failed]).toEqual([false, 2, 2]);
     expect((await historyTypes(consolidated.id)).at(-1)).toBe('PUT_ON_HOLD');
     expect((await historyTypes(waiting.id)).at(-1)).toBe('PUT_ON_HOLD');
     expect((await historyTypes(cancelled.id)).at(-1)).toBe('CANCEL');
@@ -105,6 +115,7 @@ describe('bulk actions', () => {
         { ids: [consolidated.id, waiting.id] },
       )
     ).bulkResumeOrders;
+    expect(resumed.applied).toBe(false);
     expect(resumed.outcomes.map((o) => [o.ok, o.errorCode, o.order?.state ?? null])).toEqual([
       [true, null, 'consolidated'],
       [false, 'INVALID_TRANSITION', null],

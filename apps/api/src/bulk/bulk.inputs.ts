@@ -17,12 +17,11 @@ export const MAX_BULK_ORDERS = 100;
 @ArgsType()
 export class BulkOrdersArgs {
   @Field(() => [ID], {
-    description: `The orders to act on (1–${MAX_BULK_ORDERS}); each is checked on its own, so an unknown or malformed id fails only itself.`,
+    description: `The orders to act on (1–${MAX_BULK_ORDERS} UUIDs; a malformed one refuses the whole call with BAD_USER_INPUT). Each is then checked on its own: an order that does not exist or cannot take the action fails only itself.`,
   })
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_BULK_ORDERS)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @IsUUID('all', { each: true, message: 'each order id must be a UUID' })
   orderIds: string[];
 }
 

@@ -34,6 +34,12 @@ export class BulkResultModel {
   @Field(() => [BulkOrderOutcomeModel], { description: 'One per order, in the order processed.' })
   outcomes: BulkOrderOutcomeModel[];
 
+  @Field({
+    description:
+      'True when the action was applied to every order; false when at least one failed (see outcomes) or none was found.',
+  })
+  applied: boolean;
+
   @Field(() => Int)
   succeeded: number;
 

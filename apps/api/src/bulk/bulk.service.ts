@@ -88,7 +88,8 @@ export class BulkService {
       }
     }
     const succeeded = outcomes.filter((outcome) => outcome.ok).length;
-    return { outcomes, succeeded, failed: outcomes.length - succeeded };
+    const failed = outcomes.length - succeeded;
+    return { outcomes, applied: outcomes.length > 0 && failed === 0, succeeded, failed };
   }
 
   private describe(orderId: string, error: unknown): { errorCode: string; message: string } {
