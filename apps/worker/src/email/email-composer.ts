@@ -163,6 +163,9 @@ export class EmailComposer {
       reference: data.order.reference,
       rendered,
       replyUrl: first.replyUrl,
+      // A reply in words could be about any of the orders: no per-link reply address; each order
+      // is answered through its own link.
+      replyTo: null,
     };
   }
 
