@@ -1,3 +1,4 @@
+import { DeadlinePlanner } from '@snitflow/orders';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, daysFromNow, getOrder, orderOps } from './support/flows.js';
 import { activeLinks } from './support/reply-links.js';
@@ -13,13 +14,20 @@ beforeAll(async () => {
   coordinator = await api.coordinator();
 });
 
+/** A business day about `days` from now: reply-by and due dates must be business days. */
+function businessDayFromNow(days: number): string {
+  const calendar = api.app.get(DeadlinePlanner).calendar;
+  const date = daysFromNow(days);
+  return calendar.isBusinessDay(date) ? date : calendar.nextBusinessDay(date);
+}
+
 afterAll(async () => {
   await api?.stop();
   await sink.stop();
 });
 
 const OUTCOMES =
-  'succeeded failed outcomes { orderId ok errorCode message order { id state version dueAt } }';
+  'applied succeeded failed outcomes { orderId ok errorCode message order { id state version dueAt } }';
 
 interface BulkResult {
   applied: boolean;
@@ -93,7 +101,7 @@ describe('bulk actions', () => {
       { o: waiting.id },
     );
     expect(resumedOne.resumeOrder.state).toBe('negotiation.awaitingSupplier');
-    const dueDate = daysFromNow(40);
+    const dueDate = businessDayFromNow(40);
     const extended = (
       await api.ok<{ bulkExtendDeadlines: BulkResult }>(
         coordinator,
@@ -163,7 +171,7 @@ describe('bulk actions', () => {
       await api.ok<{ bulkSendToSupplier: BulkResult }>(
         coordinator,
         `mutation($s: ID!, $r: Date) { bulkSendToSupplier(supplierId: $s, input: {replyBy: $r}) { ${OUTCOMES} } }`,
-        { s: skat, r: daysFromNow(15) },
+        { s: skat, r: businessDayFromNow(15) },
       )
     ).bulkSendToSupplier;
     expect(sent.outcomes.map((o) => [o.orderId, o.ok, o.errorCode, o.order?.state ?? null])).toEqual([
@@ -178,7 +186,7 @@ describe('bulk actions', () => {
       );
       expect(history.rows[0]?.type).toBe('SEND_TO_SUPPLIER');
       expect(history.rows[0]?.payload.batchId).toMatch(/^[0-9a-f-]{36}$/);
-      expect((await getOrder(api, coordinator, order.id)).negotiation?.replyBy).toBe(daysFromNow(15));
+      expect((await getOrder(api, coordinator, order.id)).negotiation?.replyBy).toBe(businessDayFromNow(15));
     }
 
     // SKAT has two contacts: each gets exactly one email, naming both orders with a link for each.
