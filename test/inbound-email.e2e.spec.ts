@@ -3,11 +3,13 @@ import { loadConfig } from '@snitflow/config';
 import { DeadlinePlanner, InboundAddresses, SupplierInbox } from '@snitflow/orders';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import pg from 'pg';
 import { InboundMailReceiver } from '../apps/worker/src/inbound/inbound-mail-receiver.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, orderOps } from './support/flows.js';
 import { header, SmtpSink, type SunkMessage } from './support/smtp-sink.js';
+import { ADMIN_DATABASE_URL } from './support/test-env.js';
 
 /*
  * Suppliers answer the email (issue 11), over real SMTP on this machine: the worker sends the
@@ -738,5 +740,82 @@ describe('races', () => {
       [sent.orderId],
     );
     expect(pending.rowCount).toBe(0);
+  });
+});
+
+describe('rounds, holds and our own failures', () => {
+  it('a reply to the first email after a reminder still answers the round (a reminder asks the same question)', async () => {
+    const sent = await sendOrder('SF0790');
+    const step = await api.db.query<{ scheduleVersion: number; step: number; sendAt: Date }>(
+      `SELECT r.schedule_version AS "scheduleVersion", r.step, r.send_at AS "sendAt" FROM order_reminder r
+         JOIN interface_order o ON o.id = r.order_id AND o.schedule_version = r.schedule_version
+        WHERE r.order_id = $1 AND r.status = 'PENDING' AND r.recipient = 'SUPPLIER' ORDER BY r.step LIMIT 1`,
+      [sent.orderId],
+    );
+    const next = step.rows[0];
+    if (!next) throw new Error('no reminder');
+    clock.set(next.sendAt);
+    expect(
+      await api.worker
+        ?.get(ReminderProcessor)
+        .fire({ orderId: sent.orderId, scheduleVersion: next.scheduleVersion, step: next.step }),
+    ).toBe('sent');
+    clock.set(START);
+    // The original email's link is retired by the reminder's new round of links; its address still answers.
+    await reply({ from: sent.contactEmail, to: sent.replyTo, subject: 'SV', text: 'Vi accepterer.' });
+    const [message] = await messagesOf(sent.orderId, 1);
+    expect(message).toMatchObject({ late: false, status: 'RECORDED' });
+    expect((await orderWithMessages(sent.orderId)).state).toBe('negotiation.supplierWrote');
+  });
+
+  it('a reply while the order is on hold is kept (not late) and moves nothing; the resume returns to the wait', async () => {
+    const sent = await sendOrder('SF1180');
+    await orderOps.hold(api, coordinator, sent.orderId, 'Budget');
+    const before = await orderWithMessages(sent.orderId);
+    await reply({ from: sent.contactEmail, to: sent.replyTo, subject: 'SV', text: 'Vi vender tilbage.' });
+    const [message] = await messagesOf(sent.orderId, 1);
+    expect(message).toMatchObject({ late: false, status: 'RECORDED', orderVersion: null });
+    const after = await orderWithMessages(sent.orderId);
+    expect(after).toMatchObject({ state: 'onHold', version: before.version });
+    expect(await noticeKinds(sent.orderId)).toEqual(['REPLY']);
+    expect((await orderOps.resume(api, coordinator, sent.orderId)).state).toBe(
+      'negotiation.awaitingSupplier',
+    );
+  });
+
+  it('our database away: the sender gets 451 (try again later), nothing is lost, and the retry is recorded', async () => {
+    const sent = await sendOrder('SF0770');
+    const name = new URL(api.databaseUrl).pathname.slice(1);
+    api.db.on('error', () => undefined);
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    // A sender of its own, so the hourly limit counts only this test's tries (such a reply is held).
+    const email = {
+      from: 'postkasse@skat.example',
+      to: sent.replyTo,
+      subject: 'SV',
+      text: 'Svar mens databasen var væk.',
+      messageId: '<db-away@ra-sts.example>',
+    };
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      const refused = await reply(email);
+      expect(refused).toMatchObject({ ok: false, code: 451 });
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    // The sender's retry, once the database is back.
+    const retried = await waitFor(async () => {
+      // A real sender waits minutes between tries; an hour here keeps its rate limit out of the way.
+      clock.advance(3_600_000);
+      const result = await reply(email);
+      return result.ok ? result : null;
+    }, 'the retry to be accepted');
+    expect(retried.ok).toBe(true);
+    const messages = await messagesOf(sent.orderId, 1);
+    expect(messages.filter((message) => message.text === 'Svar mens databasen var væk.')).toHaveLength(1);
+    clock.set(START);
   });
 });
