@@ -47,7 +47,8 @@ beforeAll(async () => {
   worker.useLogger(worker.get(PinoLogger));
   inboundPort = worker.get(InboundMailReceiver).port ?? 0;
   coordinator = await api.coordinator();
-});
+  // The API and the worker both start here; on a busy machine that takes longer than a test.
+}, 60_000);
 
 afterAll(async () => {
   await api?.stop();
