@@ -6,6 +6,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { signToken, type TokenRequest } from '@snitflow/auth';
 import { CLOCK, type Clock } from '@snitflow/common';
+import { LOG_DESTINATION, type LogDestination } from '@snitflow/config';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import pg from 'pg';
 import { cloneTestDatabase } from './database.js';
 import { runId, TEST_JWT_SECRET, TEST_REDIS_URL } from './test-env.js';
@@ -43,7 +45,7 @@ export class ApiHarness {
    */
   static async start(
     env: Record<string, string> = {},
-    options: { clock?: Clock; sameDatabaseAs?: ApiHarness } = {},
+    options: { clock?: Clock; sameDatabaseAs?: ApiHarness; logs?: LogDestination } = {},
   ): Promise<ApiHarness> {
     const harness = new ApiHarness();
     const database = options.sameDatabaseAs
@@ -77,6 +79,7 @@ export class ApiHarness {
     const { AppModule } = await import('../../apps/api/src/app.module.js');
     let builder = Test.createTestingModule({ imports: [AppModule] });
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+    if (options.logs) builder = builder.overrideProvider(LOG_DESTINATION).useValue(options.logs);
     const moduleRef = await builder.compile();
     harness.app = await configureApiApp(
       moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true }),
@@ -96,11 +99,16 @@ export class ApiHarness {
    * Starts the real worker (BullMQ processors, reconciler) in this process,
    * against the same database, Redis prefix and clock as the API.
    */
-  async startWorker(options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
+  async startWorker(
+    options: { clock?: Clock; logs?: LogDestination } = {},
+  ): Promise<INestApplicationContext> {
     const { WorkerModule } = await import('../../apps/worker/src/worker.module.js');
     let builder = Test.createTestingModule({ imports: [WorkerModule] });
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+    if (options.logs) builder = builder.overrideProvider(LOG_DESTINATION).useValue(options.logs);
     const moduleRef = await builder.compile();
+    // As the worker's main.ts does: Nest's loggers write through pino (one logger per process).
+    if (options.logs) moduleRef.useLogger(moduleRef.get(PinoLogger));
     await moduleRef.init();
     this.worker = moduleRef;
     return moduleRef;

@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
+import { requestIdLogFields } from '@snitflow/common';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  AppConfigModule,
+  LOG_DESTINATION,
+  type LogDestination,
+} from '@snitflow/config';
 import { DatabaseModule } from '@snitflow/database';
 import { Metrics, ObservabilityModule } from '@snitflow/observability';
 import { OrderChanges, OrdersCoreModule } from '@snitflow/orders';
@@ -49,16 +56,19 @@ import { SupplierStatsResolver } from './suppliers/suppliers.resolver.js';
   imports: [
     AppConfigModule,
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      inject: [APP_CONFIG, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: LogDestination) => {
+        const options = {
           level: config.LOG_LEVEL,
-          // Request ids come from Fastify (genReqId) and tie masked errors to log lines.
+          // Request ids come from Fastify (genReqId, also set as the raw request's id, which
+          // pino-http logs as reqId); every line in a request's scope carries it as requestId too.
           quietReqLogger: true,
           autoLogging: false,
+          mixin: requestIdLogFields,
           redact: ['req.headers.authorization'],
-        },
-      }),
+        };
+        return { pinoHttp: destination ? [options, destination] : options };
+      },
     }),
     DatabaseModule,
     ObservabilityModule,

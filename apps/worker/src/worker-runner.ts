@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { isInfrastructureError } from '@snitflow/common';
+import { isInfrastructureError, runWithRequestId } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { assertEveryJobHasOneHandler, JobName, JobQueues, QUEUE_BY_JOB } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
@@ -48,7 +48,10 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
           const handler = byName.get(job.name as JobName);
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           try {
-            await handler.handle(job.data, job, token);
+            const requestId = (job.data as { requestId?: unknown }).requestId;
+            await (typeof requestId === 'string'
+              ? runWithRequestId(requestId, () => handler.handle(job.data, job, token))
+              : handler.handle(job.data, job, token));
           } catch (error) {
             if (error instanceof CountedAttemptError) throw error.original;
             if (error instanceof DelayedError || !isInfrastructureError(error)) throw error;

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, AppConfigModule } from '@snitflow/config';
+import { requestIdLogFields } from '@snitflow/common';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  AppConfigModule,
+  LOG_DESTINATION,
+  type LogDestination,
+} from '@snitflow/config';
 import { DatabaseModule } from '@snitflow/database';
 import { ObservabilityModule } from '@snitflow/observability';
 import { OrdersCoreModule } from '@snitflow/orders';
@@ -17,8 +24,12 @@ import { WorkerRunner } from './worker-runner.js';
   imports: [
     AppConfigModule,
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.LOG_LEVEL } }),
+      inject: [APP_CONFIG, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: LogDestination) => {
+        // A job queued by a request carries its id; every line written while handling it says it.
+        const options = { level: config.LOG_LEVEL, mixin: requestIdLogFields };
+        return { pinoHttp: destination ? [options, destination] : options };
+      },
     }),
     DatabaseModule,
     ObservabilityModule,

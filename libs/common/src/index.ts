@@ -13,7 +13,7 @@ export {
 export { isInfrastructureError } from './infrastructure-error.js';
 export { assertIsoDate, isIsoDate } from './iso-date.js';
 export { assertMoneyOere, isMoneyOere, MAX_MONEY_OERE } from './money.js';
-export { currentRequestId, runWithRequestId } from './request-scope.js';
+export { currentRequestId, requestIdLogFields, runWithRequestId } from './request-scope.js';
 export { cleanInput, cleanText, requiredText, textProblem } from './text.js';
 export { isServiceUnavailable } from './unavailable.js';
 export { assertUuid, isUuid } from './uuid.js';

@@ -19,3 +19,9 @@ export function runWithRequestId<T>(requestId: string, work: () => T): T {
 export function currentRequestId(): string | undefined {
   return scope.getStore()?.requestId;
 }
+
+/** For the loggers' mixin: `{ requestId }` inside a request's or job's scope, else nothing. */
+export function requestIdLogFields(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId ? { requestId } : {};
+}

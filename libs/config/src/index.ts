@@ -1,2 +1,2 @@
-export { APP_CONFIG, AppConfigModule } from './config.module.js';
+export { APP_CONFIG, AppConfigModule, LOG_DESTINATION, type LogDestination } from './config.module.js';
 export { type AppConfig, ConfigValidationError, configSchema, loadConfig } from './config.schema.js';

@@ -1,4 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { requestIdLogFields } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -120,7 +121,8 @@ export class JobQueues implements OnModuleDestroy {
       await this.queue(name).addBulk(
         group.map((job) => ({
           name: job.name,
-          data: job.data,
+          // The request that caused the job, so the worker's lines about it can be found by its id.
+          data: { ...job.data, ...requestIdLogFields() },
           opts: {
             ...DEFAULT_JOB_OPTIONS,
             backoff: { type: 'exponential', delay: this.config.JOB_BACKOFF_MS },

@@ -15,7 +15,8 @@ export interface JobPayloads {
   [JobName.SendEmail]: { emailId: string };
 }
 
-export type JobPayload<N extends JobName> = JobPayloads[N];
+/** A job's data; `requestId` names the API request that queued it, when one did. */
+export type JobPayload<N extends JobName> = JobPayloads[N] & { requestId?: string };
 
 /** One queue per concern, so a flood of emails never delays a deadline. */
 export const QUEUE_BY_JOB: Readonly<Record<JobName, string>> = {

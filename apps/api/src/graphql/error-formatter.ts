@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { ERROR_CODES, ErrorCode, isServiceUnavailable, SnitflowError } from '@snitflow/common';
 import type { FastifyRequest } from 'fastify';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MercuriusContext } from 'mercurius';
+import { PinoLogger } from 'nestjs-pino';
 import { recordOutcome } from './request-log.js';
 
 interface FormatterOptions {
@@ -17,8 +17,13 @@ export interface RequestLogger {
   error(object: object, message: string): void;
 }
 
-export function loggerOf(request: FastifyRequest | undefined): RequestLogger | undefined {
-  return (request?.raw as (IncomingMessage & { log?: RequestLogger }) | undefined)?.log;
+/**
+ * The application's pino logger (LOG_LEVEL, LOG_DESTINATION). Mercurius routes are not Nest
+ * routes, so no request-scoped child logger exists for them; each line names its requestId
+ * (explicitly, and through the loggers' mixin).
+ */
+export function loggerOf(_request: FastifyRequest | undefined): RequestLogger | undefined {
+  return PinoLogger.root;
 }
 
 /** Codes a GraphQL rule (ours or a library's) may already have set on a request error. */

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { ErrorCode, runWithRequestId } from '@snitflow/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type DocumentNode, getOperationAST } from 'graphql';
+import { loggerOf, type RequestLogger } from './error-formatter.js';
 
 interface RequestFacts {
   startedAt: bigint;
@@ -43,8 +43,10 @@ export async function rememberOperation(
  * Health checks log at debug; a request that hit a bug at error; all others at info.
  */
 export function registerRequestLog(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     facts.set(request, { startedAt: process.hrtime.bigint() });
+    // Every answer names its request, so a client can quote it for any request, not only a failed one.
+    reply.header('x-request-id', String(request.id));
     runWithRequestId(String(request.id), done);
   });
   // Body parsing may leave the onRequest scope; the handler runs inside this one.
@@ -64,11 +66,9 @@ export function registerRequestLog(fastify: FastifyInstance): void {
       statusCode: reply.statusCode,
       durationMs: durationMs === null ? null : Math.round(durationMs * 10) / 10,
     };
-    const log = (
-      request.raw as IncomingMessage & {
-        log?: Record<'debug' | 'info' | 'error', (o: object, m: string) => void>;
-      }
-    ).log;
+    const log = loggerOf(request) as
+      | (RequestLogger & { debug(object: object, message: string): void })
+      | undefined;
     const level =
       codes.includes(ErrorCode.INTERNAL_SERVER_ERROR) || (reply.statusCode >= 500 && reply.statusCode !== 503)
         ? 'error'
