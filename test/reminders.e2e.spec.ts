@@ -103,7 +103,13 @@ describe('reminders', () => {
     const queue = queues.queue(JobName.OrderReminder);
     for (const row of planned) {
       const job = await queue.getJob(reminderJobId(orderId, row.scheduleVersion, row.step));
-      expect(job?.data).toEqual({ orderId, scheduleVersion: row.scheduleVersion, step: row.step });
+      // Ids only, plus the id of the request that planned it (for the worker's log lines).
+      expect(job?.data).toEqual({
+        orderId,
+        scheduleVersion: row.scheduleVersion,
+        step: row.step,
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
       expect(await job?.getState()).toBe('delayed');
     }
   });
