@@ -9,6 +9,7 @@ import { HoldKeepsDeadline1765000000001 } from './1765000000001-hold-keeps-deadl
 import { CatalogueKeeping1765200000000 } from './1765200000000-catalogue-keeping.js';
 import { Settlement1765300000000 } from './1765300000000-settlement.js';
 import { InboundEmail1765400000000 } from './1765400000000-inbound-email.js';
+import { EmailThreads1765900000000 } from './1765900000000-email-threads.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   CatalogueKeeping1765200000000,
   Settlement1765300000000,
   InboundEmail1765400000000,
+  EmailThreads1765900000000,
 ];

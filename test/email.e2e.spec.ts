@@ -186,6 +186,44 @@ describe('sending email over SMTP', () => {
     expect(await emailRow(api, id)).toEqual(row);
   });
 
+  it("threads one order's emails to one recipient: the first is the root, each later one answers the latest before it", async () => {
+    const threaded = await consolidatedOrder(api, coordinator, 'SF0800', ['KY']);
+    const other = await consolidatedOrder(api, coordinator, 'SF0810', ['KY']);
+    const sendOne = async (email: OutboxEmail): Promise<EmailRow> => {
+      const [id] = await addEmails(api, [email]);
+      if (!id) throw new Error('no outbox id');
+      await waitFor(async () => (await emailRow(api, id)).status === 'SENT', 'the email to be SENT');
+      return emailRow(api, id);
+    };
+    const threadOf = (row: EmailRow) => {
+      const raw = sink.withId(row.messageId)[0]?.raw;
+      if (!raw) throw new Error(`${row.messageId} not delivered`);
+      return { inReplyTo: header(raw, 'In-Reply-To'), references: header(raw, 'References') };
+    };
+    const first = await sendOne(coordinatorReminder(threaded.id));
+    // Another order's email to the same recipient, and this order's email to another one, are other threads.
+    const elsewhere = await sendOne(coordinatorReminder(other.id));
+    const toProject = await sendOne({
+      ...coordinatorReminder(threaded.id),
+      recipientEmail: 'someone.else@kommune.example',
+    });
+    const second = await sendOne(coordinatorReminder(threaded.id, { reminderNumber: 2 }));
+    // The address's case does not start a new conversation.
+    const third = await sendOne({
+      ...coordinatorReminder(threaded.id, { reminderNumber: 3 }),
+      recipientEmail: 'Koordinatorer@KOMBIT.example',
+    });
+
+    expect(threadOf(first)).toEqual({ inReplyTo: null, references: null });
+    expect(threadOf(elsewhere)).toEqual({ inReplyTo: null, references: null });
+    expect(threadOf(toProject)).toEqual({ inReplyTo: null, references: null });
+    expect(threadOf(second)).toEqual({ inReplyTo: first.messageId, references: first.messageId });
+    expect(threadOf(third)).toEqual({
+      inReplyTo: second.messageId,
+      references: `${first.messageId} ${second.messageId}`,
+    });
+  });
+
   it("composes a supplier's email from Postgres: the order as the reply page shows it, the recipient's own link", async () => {
     const sent = await orderOps.send(
       api,

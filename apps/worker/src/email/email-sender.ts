@@ -35,9 +35,15 @@ export type SendOutcome =
   /** Not sent, ever: a supplier email whose reply link died first; marked SUPERSEDED with why. */
   | { kind: 'superseded'; reason: string };
 
+/** The thread headers of one email (see EmailSender.thread): Message-IDs with their angle brackets. */
+interface Thread {
+  inReplyTo: string | null;
+  references: string[];
+}
+
 type Claim =
   /** `siblings`: other rows of the same bulk send to the same recipient, sent in this one email. */
-  | { kind: 'claimed'; row: OutboxRow; composed: ComposedEmail; siblings: OutboxRow[] }
+  | { kind: 'claimed'; row: OutboxRow; composed: ComposedEmail; siblings: OutboxRow[]; thread: Thread }
   | Exclude<SendOutcome, { kind: 'sent' | 'retry' | 'failed' }>;
 
 /**
@@ -120,7 +126,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     const siblingIds = claim.siblings.map((sibling) => sibling.id);
     let delivery: Delivery;
     try {
-      delivery = await this.send(claim.row, claim.composed);
+      delivery = await this.send(claim.row, claim.composed, claim.thread);
     } catch (error) {
       // The siblings were not tried on their own: free them for their own jobs at once.
       if (siblingIds.length > 0) {
@@ -181,7 +187,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
         [row.id, ...siblings.map((sibling) => sibling.id)],
         new Date(now.getTime() + this.config.EMAIL_LEASE_SECONDS * 1000),
       ]);
-      return { kind: 'claimed', row, composed, siblings };
+      return { kind: 'claimed', row, composed, siblings, thread: await this.thread(tx, row) };
     });
   }
 
@@ -232,8 +238,33 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     return alive;
   }
 
+  /**
+   * One order, one conversation (issue 8, item 8): the emails of one order to one recipient form
+   * one thread in the recipient's mail client. Its root is the first of them the recipient
+   * received (status SENT or BOUNCED, never a superseded or failed one), and each later email
+   * answers the latest one before it: In-Reply-To is that one's Message-ID, References the root
+   * and that one (RFC 5322 §3.6.4 lets References keep the first and the last). So the newest
+   * link is always at the end of one conversation; the same holds for coordinators' and
+   * projects' mails per order, as they are threaded by recipient too. Read inside the claim, so
+   * a lapsed lease's resend carries the same headers as the first try.
+   */
+  private async thread(tx: EntityManager, row: OutboxRow): Promise<Thread> {
+    if (!row.orderId) return { inReplyTo: null, references: [] };
+    const earlier: { messageId: string }[] = await tx.query(
+      `SELECT message_id AS "messageId" FROM outbox_email
+        WHERE order_id = $1 AND lower(recipient_email) = lower($2) AND id <> $3
+          AND status IN ('SENT', 'BOUNCED') AND created_at <= $4
+        ORDER BY created_at, id`,
+      [row.orderId, row.recipientEmail, row.id, row.createdAt],
+    );
+    const root = earlier[0]?.messageId;
+    const parent = earlier[earlier.length - 1]?.messageId;
+    if (!root || !parent) return { inReplyTo: null, references: [] };
+    return { inReplyTo: parent, references: root === parent ? [root] : [root, parent] };
+  }
+
   /** Step 2: the rendered email to the transport, with the row's Message-ID; no transaction open. */
-  private send(row: OutboxRow, composed: ComposedEmail): Promise<Delivery> {
+  private send(row: OutboxRow, composed: ComposedEmail, thread: Thread): Promise<Delivery> {
     const email: OutgoingEmail = {
       id: row.id,
       messageId: row.messageId,
@@ -246,6 +277,8 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       replyUrl: composed.replyUrl,
       replyTo: composed.replyTo,
       returnPath: this.addresses.returnPathFor(row.id),
+      inReplyTo: thread.inReplyTo,
+      references: thread.references,
     };
     return this.transport.send(email);
   }

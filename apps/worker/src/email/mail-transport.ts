@@ -35,6 +35,10 @@ export interface OutgoingEmail {
   replyTo?: string | null;
   /** The SMTP envelope sender (VERP return path), so a bounce names this email; null: MAIL_FROM's. */
   returnPath?: string | null;
+  /** In-Reply-To: the latest earlier email of this order to this recipient (its thread), or null. */
+  inReplyTo?: string | null;
+  /** References: the thread's root and the email answered; empty for a thread's first email. */
+  references?: string[];
 }
 
 export interface Delivery {
@@ -73,6 +77,8 @@ export function mailOptions(from: string, email: OutgoingEmail): SendMailOptions
     messageId: email.messageId,
     headers: { 'X-Snitflow-Order': email.reference },
     ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    ...(email.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
+    ...(email.references && email.references.length > 0 ? { references: email.references } : {}),
     // The From stays MAIL_FROM; only the envelope sender (where bounces go) is per email.
     ...(email.returnPath ? { envelope: { from: email.returnPath, to: email.to.address } } : {}),
   };
