@@ -53,6 +53,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/stop-leftovers.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],

@@ -27,6 +27,22 @@ export interface DemoIds {
  * The real API on a real port, against this file's own clone of the seeded
  * database. Tests talk to it over HTTP like any frontend.
  */
+/**
+ * This test file's harnesses that are not stopped yet, and starts still under way. A `beforeAll`
+ * that times out (a slow machine) leaves its `api` variable unset, so the file's own `afterAll`
+ * (`api?.stop()`) cannot stop what the start still brings up: an API listening and its Redis
+ * connections, which keep Jest from exiting after the run. `stopLeftoverHarnesses`, run after
+ * every integration test file (jest.config.js), stops them.
+ */
+const running = new Set<ApiHarness>();
+const starting = new Set<Promise<unknown>>();
+
+/** Waits for starts under way, then stops every harness of this file not stopped yet. */
+export async function stopLeftoverHarnesses(): Promise<void> {
+  await Promise.allSettled([...starting]);
+  await Promise.allSettled([...running].map((harness) => harness.stop()));
+}
+
 export class ApiHarness {
   app!: NestFastifyApplication;
   url!: string;
@@ -47,7 +63,21 @@ export class ApiHarness {
     env: Record<string, string> = {},
     options: { clock?: Clock; sameDatabaseAs?: ApiHarness; logs?: LogDestination } = {},
   ): Promise<ApiHarness> {
+    const started = ApiHarness.bringUp(env, options);
+    starting.add(started);
+    try {
+      return await started;
+    } finally {
+      starting.delete(started);
+    }
+  }
+
+  private static async bringUp(
+    env: Record<string, string>,
+    options: { clock?: Clock; sameDatabaseAs?: ApiHarness; logs?: LogDestination },
+  ): Promise<ApiHarness> {
     const harness = new ApiHarness();
+    running.add(harness);
     const database = options.sameDatabaseAs
       ? {
           name: new URL(options.sameDatabaseAs.databaseUrl).pathname.slice(1),
@@ -114,7 +144,16 @@ export class ApiHarness {
     return moduleRef;
   }
 
-  async stop(): Promise<void> {
+  private stopped?: Promise<void>;
+
+  /** Stops the worker, the pool and the API; a second call waits for the first. */
+  stop(): Promise<void> {
+    this.stopped ??= this.close();
+    return this.stopped;
+  }
+
+  private async close(): Promise<void> {
+    running.delete(this);
     await this.worker?.close();
     await this.db?.end();
     await this.app?.close();
