@@ -19,7 +19,7 @@ import {
 import { EmailSender } from '../apps/worker/src/email/email-sender.js';
 import { compactIso } from '../apps/worker/src/email/mail-transport.js';
 import { ApiHarness } from './support/api-harness.js';
-import { consolidatedOrder, type OrderView, orderOps } from './support/flows.js';
+import { consolidatedOrder, type OrderView, orderOps, projectNoticesSettled } from './support/flows.js';
 import { header, part, SmtpSink } from './support/smtp-sink.js';
 
 // ── helpers ─────────────────────────────────────────────────────────────────
@@ -563,6 +563,7 @@ describe('writing email as .eml files without SMTP_URL', () => {
 
   it('marks a supplier email without a reply link FAILED at once, with the reason', async () => {
     const order = await consolidatedOrder(api, coordinator, 'SF0810', ['KY']);
+    await projectNoticesSettled(api);
     const before = await readdir(dropDir);
     const [id] = await addEmails(api, [
       {

@@ -6,7 +6,7 @@ import { ManualClock } from '@snitflow/common';
 import { ReplyLinks } from '@snitflow/orders';
 import { type Browser, chromium } from 'playwright-core';
 import { ApiHarness } from './support/api-harness.js';
-import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+import { consolidatedOrder, getOrder, orderOps, projectNoticesSettled } from './support/flows.js';
 import { decodedQuotedPrintable, SmtpSink } from './support/smtp-sink.js';
 
 // Debian's Chromium (apt-get install chromium); .ci/run installs it when missing.
@@ -223,6 +223,7 @@ describe('the supplier reply page in a real browser', () => {
   it('delivers one email per recipient, each with a working link of its own', async () => {
     // SKAT has two contacts.
     const order = await consolidatedOrder(api, coordinator, 'SF0462', ['KY']);
+    await projectNoticesSettled(api);
     const before = sink.messages.length;
     await orderOps.send(api, coordinator, order.id);
     const deadline = Date.now() + 10_000;

@@ -304,3 +304,20 @@ export async function consolidatedOrder(
   }
   return orderOps.consolidate(api, coordinator, orderId);
 }
+
+/**
+ * Waits until the project notices written so far (a request approved, an order consolidated …)
+ * are no longer PENDING: they go out after their transaction commits, so a test that counts the
+ * emails of its next step must let the earlier ones land first, or one of them arrives among its own.
+ */
+export async function projectNoticesSettled(api: ApiHarness, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await api.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM outbox_email WHERE template = 'PROJECT_UPDATE' AND status = 'PENDING'",
+    );
+    if ((pending.rows[0]?.n ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error('project notices still PENDING after the wait');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
