@@ -35,7 +35,7 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    /** The worker's own HTTP port: /health/live, /health/ready and /metrics (0: any free port, logged). */
+    /** The worker's own HTTP port: /health/live, /health/ready and /metrics (0: a free port the system picks, logged). */
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     /**
      * When set, /metrics (API and worker) answers only `Authorization: Bearer <METRICS_TOKEN>`;
@@ -195,7 +195,7 @@ export const configSchema = z
           ),
         'must be a domain name, e.g. svar.example.org',
       ),
-    /** TCP port of the inbound SMTP receiver (0: any free port, for tests). */
+    /** TCP port of the inbound SMTP receiver (0: a free port the system picks, for tests). */
     INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
     /** Address the inbound SMTP receiver listens on. */
     INBOUND_SMTP_HOST: z

@@ -212,7 +212,7 @@ describe('computeTrueUp (the README example)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Properties (fast-check): any inputs.
+// Properties (fast-check): arbitrary inputs.
 
 const codes = fc.uniqueArray(fc.integer({ min: 100, max: 999 }).map(String), { minLength: 1, maxLength: 30 });
 const weightsArb = codes.chain((keys) =>
