@@ -4,7 +4,7 @@ import { JobName, JobQueues } from '@snitflow/jobs';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
-import { consolidatedOrder, orderOps } from './support/flows.js';
+import { consolidatedOrder, offeredElements, orderOps, submit } from './support/flows.js';
 
 // Short policies: the supplier has two business days, is reminded one day
 // before, on the day, then daily; the order escalates after two overdue reminders.
@@ -112,6 +112,82 @@ describe('reminders', () => {
       });
       expect(await job?.getState()).toBe('delayed');
     }
+  });
+
+  it('gives a new order, created in ordered, its deadline and reminders in the transaction that creates it', async () => {
+    // Off the hour, so a time from the database's now() or a rounded one cannot pass for it.
+    const created = new Date(START.getTime() + 37 * 60_000 + 123);
+    clock.set(created);
+    const elements = await offeredElements(api, coordinator, 'SF0740');
+    const first = await submit(api, coordinator, {
+      interfaceKey: 'SF0740',
+      projectId: api.ids.projects.KY,
+      dataElements: elements.slice(0, 1),
+    });
+    const orderId = first.order.id;
+    const row = async () =>
+      (
+        await api.db.query<{ state: string; dueAt: Date; scheduleVersion: number; stateEnteredAt: Date }>(
+          `SELECT state, due_at AS "dueAt", schedule_version AS "scheduleVersion",
+                  state_entered_at AS "stateEnteredAt" FROM interface_order WHERE id = $1`,
+          [orderId],
+        )
+      ).rows[0];
+    const order = await row();
+    expect(order?.state).toBe('ordered');
+    expect(order?.stateEnteredAt.toISOString()).toBe(created.toISOString());
+    // The default policy for ordered: 10 business days after Tuesday 1 December is Tuesday
+    // 15 December, at the end of office hours (16:00 CET).
+    expect(order?.dueAt.toISOString()).toBe('2026-12-15T15:00:00.000Z');
+    expect(order?.scheduleVersion).toBe(0);
+    // The coordinators are reminded 2 business days before, on the day, then every 3 business
+    // days (24 December is a closing day, 25 and 26 December holidays); the order escalates one
+    // interval after the second overdue reminder.
+    const planned = await reminders(orderId);
+    expect(planned.map((step) => [step.kind, step.sendAt.toISOString(), step.status])).toEqual([
+      ['BEFORE_DUE', '2026-12-11T07:00:00.000Z', 'PENDING'],
+      ['ON_DUE', '2026-12-15T07:00:00.000Z', 'PENDING'],
+      ['OVERDUE', '2026-12-18T07:00:00.000Z', 'PENDING'],
+      ['OVERDUE', '2026-12-23T07:00:00.000Z', 'PENDING'],
+      ['ESCALATION', '2026-12-30T07:00:00.000Z', 'PENDING'],
+    ]);
+    const recipients = await api.db.query<{ recipient: string }>(
+      'SELECT DISTINCT recipient FROM order_reminder WHERE order_id = $1',
+      [orderId],
+    );
+    expect(recipients.rows).toEqual([{ recipient: 'COORDINATORS' }]);
+    // After commit, a delayed wake-up for every step.
+    const queue = queues.queue(JobName.OrderReminder);
+    for (const step of planned) {
+      const job = await queue.getJob(reminderJobId(orderId, step.scheduleVersion, step.step));
+      expect(await job?.getState()).toBe('delayed');
+    }
+
+    // A second request joins the open order a day later: the order did not enter its state
+    // again, so its deadline stays.
+    clock.set(new Date(created.getTime() + 86_400_000));
+    const second = await submit(api, coordinator, {
+      interfaceKey: 'SF0740',
+      projectId: api.ids.projects.KSD,
+      dataElements: elements.slice(0, 1),
+    });
+    expect(second.order.id).toBe(orderId);
+    expect(await row()).toEqual(order);
+
+    // The schedule fires like any other: the first reminder goes to the coordinators.
+    const firstStep = planned[0];
+    if (!firstStep) throw new Error('no reminder planned');
+    clock.set(firstStep.sendAt);
+    await (await queue.getJob(reminderJobId(orderId, firstStep.scheduleVersion, firstStep.step)))?.promote();
+    await waitFor(
+      async () => (await reminders(orderId)).find((r) => r.step === firstStep.step)?.status === 'DONE',
+      'the first reminder of the new order',
+    );
+    const events = await api.db.query<{ type: string; kind: string }>(
+      "SELECT type, payload->>'kind' AS kind FROM order_event WHERE order_id = $1 AND type = 'REMINDER_SENT'",
+      [orderId],
+    );
+    expect(events.rows).toEqual([{ type: 'REMINDER_SENT', kind: 'BEFORE_DUE' }]);
   });
 
   it('fires them in order through the worker, then escalates to the top of the overdue queue', async () => {

@@ -118,8 +118,41 @@ export class DeadlinePlanner {
       event.type === 'EXTEND_DEADLINE'
         ? new Date(event.dueAt)
         : deadlineFor(now, policy, this.calendar, this.explicitDueDate(toState, event, now, promisedReplyBy));
+    return { cancelled, ...(await this.plan(tx, order, policy, dueAt, now, enteredState)) };
+  }
+
+  /**
+   * A new order (OrderTransitionService.lockOpenOrderFor), created in its first state (`ordered`)
+   * without a transition: it gets that state's deadline (README "Deadlines, reminders and the
+   * overdue queue": 10 business days to review the requests) and reminder schedule as entering
+   * the state would, in the creating transaction. `order.version` is the new row's (0), so the
+   * schedule is version 0. Nothing to cancel: a new order has no reminders. The caller queues the
+   * wake-ups after commit (`applyToQueue`).
+   */
+  async planNewOrder(
+    tx: EntityManager,
+    order: { id: string; version: number },
+    state: string,
+    now: Date,
+  ): Promise<DeadlineChange> {
+    const policy = this.policyFor(state);
+    if (!policy) return { dueAt: null, cancelled: [], planned: [] };
+    return {
+      cancelled: [],
+      ...(await this.plan(tx, order, policy, deadlineFor(now, policy, this.calendar), now, true)),
+    };
+  }
+
+  /** Writes the deadline and every reminder step of it; `enteredState`: the state was just entered at `now`. */
+  private async plan(
+    tx: EntityManager,
+    order: { id: string; version: number },
+    policy: StateDeadlinePolicy,
+    dueAt: Date,
+    now: Date,
+    enteredState: boolean,
+  ): Promise<Omit<DeadlineChange, 'cancelled'>> {
     const steps = reminderSchedule(dueAt, policy, this.calendar, now);
-    const recipient = policy.remind;
     await tx.query(
       `UPDATE interface_order
           SET due_at = $2, schedule_version = $3, escalation_level = 0, escalated_at = NULL,
@@ -127,10 +160,9 @@ export class DeadlinePlanner {
         WHERE id = $1`,
       [order.id, dueAt, order.version, enteredState, now],
     );
-    await this.insertSteps(tx, order, recipient, steps);
+    await this.insertSteps(tx, order, policy.remind, steps);
     return {
       dueAt,
-      cancelled,
       planned: steps.map((step) => ({
         orderId: order.id,
         scheduleVersion: order.version,

@@ -21,6 +21,7 @@ import {
 } from '@snitflow/lifecycle';
 import { Metrics } from '@snitflow/observability';
 import type { EntityManager } from 'typeorm';
+import { DeadlinePlanner } from './deadline-planner.js';
 import { OrderChanges } from './order-changes.js';
 import { OrderConsequences } from './order-consequences.js';
 import {
@@ -82,6 +83,7 @@ export class OrderTransitionService {
     private readonly transactions: Transactions,
     private readonly consequences: OrderConsequences,
     private readonly changes: OrderChanges,
+    private readonly deadlines: DeadlinePlanner,
     // Absent only where no process metrics are kept (scripts).
     @Optional() private readonly metrics?: Metrics,
   ) {}
@@ -186,7 +188,11 @@ export class OrderTransitionService {
   /**
    * The interface's open order, created (at version 0, state ordered) when it
    * has none. The partial unique index makes concurrent creators agree on one
-   * row; the row comes back locked.
+   * row; the row comes back locked. The creator alone plans the new order's
+   * deadline and reminders (README "Deadlines, reminders and the overdue
+   * queue": `ordered` has one, like every state where someone must act) in
+   * this transaction, counted from the injected clock; their wake-ups are
+   * queued after commit.
    */
   async lockOpenOrderFor(
     tx: EntityManager,
@@ -198,20 +204,31 @@ export class OrderTransitionService {
       interfaceKey: target.interfaceKey,
       supplierId: target.supplierId,
     });
-    await tx.query(
-      `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, machine_version, snapshot)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (interface_id) WHERE is_open DO NOTHING`,
+    const now = this.clock.now();
+    const state = statePath(snapshot);
+    // state_entered_at from the clock, not the column's now() default: the deadline counts from it.
+    const created: { id: string; version: number }[] = await tx.query(
+      `INSERT INTO interface_order (id, interface_id, supplier_id, state, ball_in_court, machine_version, snapshot,
+                                    state_entered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (interface_id) WHERE is_open DO NOTHING
+       RETURNING id, version`,
       [
         orderId,
         target.interfaceId,
         target.supplierId,
-        statePath(snapshot),
+        state,
         ballInCourt(snapshot),
         ORDER_MACHINE_VERSION,
         persistOrderSnapshot(snapshot),
+        now,
       ],
     );
+    const createdOrder = created[0];
+    if (createdOrder) {
+      const planned = await this.deadlines.planNewOrder(tx, createdOrder, state, now);
+      this.onCommit(tx, () => this.deadlines.applyToQueue(planned));
+    }
     const rows: { id: string }[] = await tx.query(
       'SELECT id FROM interface_order WHERE interface_id = $1 AND is_open',
       [target.interfaceId],
