@@ -149,6 +149,40 @@ describe('refused mutations change nothing', () => {
     expect(negative.error?.extensions?.fields).toEqual(['input.terms.priceOere']);
   });
 
+  it('terms that say nothing, or a delivery date in the past, as the reply page refuses them', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF0800', ['KY']);
+    await orderOps.send(api, coordinator, order.id);
+    const record =
+      'mutation($id: ID!, $input: SupplierResponseInput!) { recordSupplierResponse(orderId: $id, input: $input) { id } }';
+    const yesterday = daysFromNow(-1);
+    for (const [terms, field] of [
+      [{}, 'input.terms'],
+      [{ conditions: '   ' }, 'input.terms'],
+      [{ priceOere: '100', deliveryDate: yesterday }, 'input.terms.deliveryDate'],
+    ] as const) {
+      const { error } = await refused(coordinator, record, {
+        id: order.id,
+        input: { kind: 'PROPOSE', terms },
+      });
+      expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
+    }
+    await orderOps.supplier(api, coordinator, order.id, { kind: 'PROPOSE', terms: { priceOere: '100' } });
+    const counter =
+      'mutation($id: ID!, $input: CounterProposalInput!) { counterProposal(orderId: $id, input: $input) { id } }';
+    for (const [terms, field] of [
+      [{}, 'input.terms'],
+      [{ deliveryDate: yesterday }, 'input.terms.deliveryDate'],
+    ] as const) {
+      const { error } = await refused(coordinator, counter, { id: order.id, input: { terms } });
+      expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
+    }
+    const tomorrow = await api.graphql(coordinator, counter, {
+      id: order.id,
+      input: { terms: { deliveryDate: daysFromNow(1) } },
+    });
+    expect(tomorrow.errors).toBeUndefined();
+  });
+
   it('a reply-by date in the past, and plan B or a test naming ids that do not exist', async () => {
     const other = await consolidatedOrder(api, coordinator, 'SF1390', ['KSD']);
     const past = await refused(

@@ -68,14 +68,6 @@ const DEFAULT_PAGE_SIZE = 20;
 
 type Terms = { priceOere: string | null; deliveryDate: string | null; conditions: string | null };
 
-function terms(input: TermsInput | undefined): Terms {
-  return {
-    priceOere: input?.priceOere ?? null,
-    deliveryDate: input?.deliveryDate ? assertIsoDate(input.deliveryDate, 'deliveryDate') : null,
-    conditions: input?.conditions?.trim() || null,
-  };
-}
-
 /**
  * Whether an event is about another project's request or result (a review with its comment, a
  * change to its request, its test result, its answer to a scope reduction): a project sees
@@ -301,6 +293,31 @@ export class OrdersService {
       );
     }
     return date;
+  }
+
+  /**
+   * Terms of a proposal or counter-proposal (input.terms): at least one of price, delivery date
+   * and conditions, and a delivery date not before today in Copenhagen. The reply page's form
+   * refuses the same (libs/mail reply-form: proposeEmpty, datePast), so a proposal recorded by a
+   * coordinator or sent back to the supplier is never one the supplier could not have made: an
+   * empty proposal would be agreed as terms saying nothing, a past date as a promise already broken.
+   * @throws BAD_USER_INPUT naming `input.terms` or `input.terms.deliveryDate`
+   */
+  private terms(input: TermsInput | undefined): Terms {
+    const result: Terms = {
+      priceOere: input?.priceOere ?? null,
+      deliveryDate: input?.deliveryDate
+        ? assertIsoDate(input.deliveryDate, 'input.terms.deliveryDate')
+        : null,
+      conditions: input?.conditions?.trim() || null,
+    };
+    if (result.priceOere === null && result.deliveryDate === null && result.conditions === null) {
+      throw badInput('The terms need at least one of price, delivery date and conditions', {
+        field: 'input.terms',
+      });
+    }
+    if (result.deliveryDate !== null) this.notInThePast(result.deliveryDate, 'input.terms.deliveryDate');
+    return result;
   }
 
   /** A date someone must still meet: today (in Copenhagen) or later. */
@@ -538,7 +555,7 @@ export class OrdersService {
         return this.move(user, target, { type: 'SUPPLIER_ACCEPTS', note: input.note?.trim() || undefined });
       case 'PROPOSE':
         if (!input.terms) throw badInput('A proposal needs terms', { field: 'terms' });
-        return this.move(user, target, { type: 'SUPPLIER_PROPOSES', terms: terms(input.terms) });
+        return this.move(user, target, { type: 'SUPPLIER_PROPOSES', terms: this.terms(input.terms) });
       case 'ASK':
         if (!input.question) throw badInput('A question needs its text', { field: 'question' });
         return this.move(user, target, { type: 'SUPPLIER_ASKS', question: input.question });
@@ -558,7 +575,7 @@ export class OrdersService {
   }
 
   counterProposal(user: AuthenticatedUser, target: OrderTarget, input: CounterProposalInput) {
-    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: terms(input.terms) });
+    return this.move(user, target, { type: 'COUNTER_PROPOSAL', terms: this.terms(input.terms) });
   }
 
   /**
