@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, daysFromNow, orderOps } from './support/flows.js';
+import { allowConnections, refuseConnections } from './support/database.js';
 import { ADMIN_DATABASE_URL } from './support/test-env.js';
 
 let api: ApiHarness;
@@ -205,5 +206,36 @@ describe('an unreachable database', () => {
       answered = !again.errors;
     }
     expect(answered).toBe(true);
+  });
+
+  it('is 503 with Retry-After on the web pages and downloads too, not a 500 (nothing was changed)', async () => {
+    const name = new URL(api.databaseUrl).pathname.slice(1);
+    api.db.on('error', () => undefined);
+    const auth = { authorization: `Bearer ${coordinator}` };
+    // A well-formed link token (43 base64url characters): the page must look it up.
+    const link = `${api.url}/reply/${'A'.repeat(43)}`;
+    await refuseConnections(name);
+    try {
+      for (const [path, init] of [
+        ['/admin/programme/matrix.csv', { headers: auth }],
+        ['/admin/programme/report', { headers: auth }],
+        [`/admin/settlement/${new Date().getFullYear()}/1/101`, { headers: auth }],
+        ['/supplier-messages/attachments/5b0c1c3e-9b1a-4c4f-8a53-2f0f5d7b9e11', { headers: auth }],
+      ] as const) {
+        const response = await fetch(`${api.url}${path}`, init);
+        expect([path, response.status, response.headers.get('retry-after')]).toEqual([path, 503, '1']);
+        expect(await response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+      }
+      for (const init of [
+        {},
+        { method: 'POST', body: new URLSearchParams({ answer: 'accept', csrf: 'x' }) },
+      ]) {
+        const page = await fetch(link, init);
+        expect([page.status, page.headers.get('retry-after')]).toEqual([503, '1']);
+        expect(page.headers.get('content-type')).toContain('text/html');
+      }
+    } finally {
+      await allowConnections(name);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { ErrorCode, SnitflowError } from '@snitflow/common';
+import { answerServiceUnavailable } from '../graphql/graphql-errors.filter.js';
 import type { FastifyReply } from 'fastify';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -11,8 +12,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
 
 /**
  * Domain errors of a plain HTTP route (the attachment download) as HTTP statuses with the
- * same codes GraphQL uses, `{ "code": "NOT_FOUND", "message": … }`; anything else is a 500
- * that says nothing but is logged.
+ * same codes GraphQL uses, `{ "code": "NOT_FOUND", "message": … }`; an unreachable database a
+ * 503 to retry; anything else is a 500 that says nothing but is logged.
  */
 @Catch()
 export class HttpDomainErrorFilter implements ExceptionFilter {
@@ -25,6 +26,7 @@ export class HttpDomainErrorFilter implements ExceptionFilter {
       void reply.code(status).send({ code: error.code, message: error.message });
       return;
     }
+    if (answerServiceUnavailable(error, host, this.logger)) return;
     this.logger.error(`attachment download failed: ${(error as Error).message}`);
     void reply.code(500).send({ code: 'INTERNAL_SERVER_ERROR' });
   }

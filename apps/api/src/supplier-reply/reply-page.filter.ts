@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import { isServiceUnavailable } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { isLanguage, type Language } from '@snitflow/mail';
 import { renderReplyStatusPage } from '@snitflow/pages';
@@ -27,7 +28,8 @@ function languageOf(request: FastifyRequest): Language {
  * links, a refused answer) is a page of its own and never thrown, so what reaches this filter
  * is a failure on our side (a lost database connection, a deadlock): logged with the request
  * id, and answered as the HTML error page quoting that id in the page's language — never as
- * Nest's JSON, which a supplier's browser would show as raw text.
+ * Nest's JSON, which a supplier's browser would show as raw text: 500, or 503 with Retry-After
+ * when the database is unreachable (nothing was changed; sending again shortly will work).
  */
 @Catch()
 export class ReplyPageErrorFilter implements ExceptionFilter {
@@ -40,10 +42,20 @@ export class ReplyPageErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const requestId = String(request.id);
-    this.logger.error(
-      { err: exception, requestId, method: request.method },
-      'unexpected error on the supplier reply page',
-    );
+    // An unreachable database is no bug: the same page (its text asks to send again in a few
+    // minutes), but 503 with Retry-After and a warning, as /graphql answers it.
+    const unavailable = isServiceUnavailable(exception);
+    if (unavailable) {
+      this.logger.warn(
+        { requestId, method: request.method, cause: (exception as Error).message },
+        'database unavailable on the supplier reply page; answered 503 (retryable)',
+      );
+    } else {
+      this.logger.error(
+        { err: exception, requestId, method: request.method },
+        'unexpected error on the supplier reply page',
+      );
+    }
     // A response already (partly) sent cannot be replaced: the log line is all there is.
     if (reply.sent) return;
     const page = renderReplyStatusPage(
@@ -53,6 +65,11 @@ export class ReplyPageErrorFilter implements ExceptionFilter {
       undefined,
       { requestId },
     );
-    void reply.code(500).headers(page.headers).type('text/html; charset=utf-8').send(page.html);
+    if (unavailable) void reply.header('retry-after', '1');
+    void reply
+      .code(unavailable ? 503 : 500)
+      .headers(page.headers)
+      .type('text/html; charset=utf-8')
+      .send(page.html);
   }
 }
