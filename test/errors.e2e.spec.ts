@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ApiHarness } from './support/api-harness.js';
-import { consolidatedOrder, daysFromNow, orderOps } from './support/flows.js';
 import { allowConnections, refuseConnections } from './support/database.js';
+import { consolidatedOrder, daysFromNow, orderOps } from './support/flows.js';
 import { ADMIN_DATABASE_URL } from './support/test-env.js';
 
 let api: ApiHarness;

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { ErrorCode, SnitflowError } from '@snitflow/common';
-import { answerServiceUnavailable } from '../graphql/graphql-errors.filter.js';
 import type { FastifyReply } from 'fastify';
+import { answerServiceUnavailable } from '../graphql/graphql-errors.filter.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
