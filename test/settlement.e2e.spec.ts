@@ -421,3 +421,58 @@ describe('settlement access', () => {
     );
   });
 });
+
+describe('settlement amounts and lookups are bounded so that every sum fits a bigint', () => {
+  it('refuses an amount over 100 billion kroner or over 10^12 lookups by row, and closes a quarter at the maxima', async () => {
+    // 2030: before every year the tests above close, so its Q1 may close last.
+    expect(await importCsv('importDataAreas', {}, AREAS)).toMatchObject({ applied: true });
+    expect(await importCsv('importMunicipalities', { year: 2030 }, MUNICIPALITIES)).toMatchObject({
+      applied: true,
+    });
+    const before = await settlementRowCounts();
+    const bigint = '9223372036854775807';
+    const estimates = await importCsv(
+      'importCostEstimates',
+      { year: 2030 },
+      `data_area,fixed_oere,variable_oere,expected_lookups\nINCOME,${bigint},10000000000001,1\nCPR,1,1,1000000000001\n`,
+    );
+    expect(estimates.applied).toBe(false);
+    expect(estimates.errors.map((e) => [e.line, e.field])).toEqual([
+      [2, 'fixed_oere'],
+      [2, 'variable_oere'],
+      [3, 'expected_lookups'],
+    ]);
+    const lookups = await importCsv(
+      'importLookups',
+      { year: 2030, quarter: 1 },
+      `municipality,data_area,lookups\n101,INCOME,${bigint}\n147,INCOME,1000000000000\n`,
+    );
+    expect(lookups.errors.map((e) => [e.line, e.field])).toEqual([[2, 'lookups']]);
+    expect(await settlementRowCounts()).toEqual(before);
+
+    // The maxima themselves, on every row: the quarter computes and closes (its sums are stored).
+    const max = '10000000000000';
+    expect(
+      await importCsv(
+        'importCostEstimates',
+        { year: 2030 },
+        `data_area,fixed_oere,variable_oere,expected_lookups\nINCOME,${max},${max},1000000000000\nCPR,${max},${max},1000000000000\n`,
+      ),
+    ).toMatchObject({ applied: true });
+    const everyone = ['101', '147', '151'].flatMap((code) => [
+      `${code},INCOME,1000000000000`,
+      `${code},CPR,1000000000000`,
+    ]);
+    expect(
+      await importCsv(
+        'importLookups',
+        { year: 2030, quarter: 1 },
+        `municipality,data_area,lookups\n${everyone.join('\n')}\n`,
+      ),
+    ).toMatchObject({ applied: true });
+    const closed = await close(2030, 1);
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data?.closeQuarter.closed).toBe(true);
+    expectTotalsSum(closed.data?.closeQuarter as Settlement);
+  });
+});

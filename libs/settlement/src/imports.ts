@@ -1,3 +1,4 @@
+import { MAX_MONEY_OERE } from '@snitflow/common';
 import { CsvError, parse } from 'csv-parse/sync';
 
 /**
@@ -20,8 +21,16 @@ export interface ParsedImport<Row> {
   readonly errors: readonly ImportRowError[];
 }
 
-/** The largest amount a row may carry: PostgreSQL's bigint (2^63 − 1 øre, about 92 × 10^15 kroner). */
-export const MAX_OERE = 2n ** 63n - 1n;
+/**
+ * The largest amount a row may carry: MAX_MONEY_OERE (10^13 øre, 100 billion kroner), the one
+ * money bound of every input. Not PostgreSQL's bigint limit itself: a quarter stores sums (an
+ * area's fixed plus variable estimate, its total lookups), and two rows at 2^63 − 1 made closing
+ * the quarter fail with an overflow. At 10^13 øre and 10^12 lookups per row, 1,000 municipality
+ * codes and any number of quarters' true-ups stay far below 2^63.
+ */
+export const MAX_OERE = MAX_MONEY_OERE;
+/** The most lookups one row may count (a municipality's quarter, or a year's expected lookups). */
+export const MAX_LOOKUPS = 10n ** 12n;
 /** Inhabitants are a GraphQL Int. */
 export const MAX_INHABITANTS = 2 ** 31 - 1;
 
@@ -104,8 +113,9 @@ function oere(text: string): Check<bigint> {
       ok: false,
       reason: `must be a whole number of øre (no sign, separators or decimals), got ${JSON.stringify(text.slice(0, 40))}`,
     };
-  const value = BigInt(text);
-  if (value > MAX_OERE) return { ok: false, reason: `must be at most ${MAX_OERE} øre` };
+  // More digits than the maximum is over it; BigInt of a megabyte of digits would take 0.4 s.
+  const value = text.length > String(MAX_OERE).length ? MAX_OERE + 1n : BigInt(text);
+  if (value > MAX_OERE) return { ok: false, reason: `must be at most ${MAX_OERE} øre (100 billion kroner)` };
   return { ok: true, value };
 }
 
@@ -115,7 +125,7 @@ function count(text: string, max: bigint): Check<bigint> {
       ok: false,
       reason: `must be a whole number ≥ 0 without separators, got ${JSON.stringify(text.slice(0, 40))}`,
     };
-  const value = BigInt(text);
+  const value = text.length > String(max).length ? max + 1n : BigInt(text);
   if (value > max) return { ok: false, reason: `must be at most ${max}` };
   return { ok: true, value };
 }
@@ -232,7 +242,7 @@ export function parseCostEstimatesCsv(
       if (!fixed.ok) fail('fixed_oere', fixed.reason);
       const variable = oere(v.variable_oere ?? '');
       if (!variable.ok) fail('variable_oere', variable.reason);
-      const expected = count(v.expected_lookups ?? '', MAX_OERE);
+      const expected = count(v.expected_lookups ?? '', MAX_LOOKUPS);
       if (!expected.ok) fail('expected_lookups', expected.reason);
       return fixed.ok && variable.ok && expected.ok
         ? {
@@ -272,7 +282,7 @@ export function parseLookupsCsv(
         );
       if (!knownAreas.has(dataAreaCode))
         fail('data_area', `no data area ${JSON.stringify(dataAreaCode.slice(0, 40))}`);
-      const lookups = count(v.lookups ?? '', MAX_OERE);
+      const lookups = count(v.lookups ?? '', MAX_LOOKUPS);
       if (!lookups.ok) fail('lookups', lookups.reason);
       return lookups.ok ? { municipalityCode, dataAreaCode, lookups: lookups.value } : null;
     },
