@@ -15,5 +15,4 @@ export { assertIsoDate, isIsoDate } from './iso-date.js';
 export { assertMoneyOere, isMoneyOere, MAX_MONEY_OERE } from './money.js';
 export { currentRequestId, requestIdLogFields, runWithRequestId } from './request-scope.js';
 export { cleanInput, cleanText, requiredText, textProblem } from './text.js';
-export { isServiceUnavailable } from './unavailable.js';
 export { assertUuid, isUuid } from './uuid.js';

@@ -1,4 +1,4 @@
-import { ERROR_CODES, ErrorCode, isServiceUnavailable, SnitflowError } from '@snitflow/common';
+import { ERROR_CODES, ErrorCode, isInfrastructureError, SnitflowError } from '@snitflow/common';
 import type { FastifyRequest } from 'fastify';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MercuriusContext } from 'mercurius';
@@ -203,7 +203,7 @@ export function createErrorFormatter(options: FormatterOptions) {
         formatted.push(requestError(error));
         continue;
       }
-      if (isServiceUnavailable(original)) {
+      if (isInfrastructureError(original)) {
         log?.warn(
           { requestId, path: error.path, cause: (original as Error).message },
           'database unavailable; answered SERVICE_UNAVAILABLE (retryable)',

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ErrorCode, isServiceUnavailable } from '@snitflow/common';
+import { ErrorCode, isInfrastructureError } from '@snitflow/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** What a plain HTTP route answers while PostgreSQL is unreachable (the pages, the downloads). */
@@ -14,7 +14,7 @@ export const SERVICE_UNAVAILABLE_MESSAGE =
  * exception is something else, or when the answer was already (partly) sent.
  */
 export function answerServiceUnavailable(exception: unknown, host: ArgumentsHost, logger: Logger): boolean {
-  if (!isServiceUnavailable(exception)) return false;
+  if (!isInfrastructureError(exception)) return false;
   const http = host.switchToHttp();
   const request = http.getRequest<FastifyRequest>();
   const reply = http.getResponse<FastifyReply>();

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
-import { isServiceUnavailable } from '@snitflow/common';
+import { isInfrastructureError } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { isLanguage, type Language } from '@snitflow/mail';
 import { renderReplyStatusPage } from '@snitflow/pages';
@@ -44,7 +44,7 @@ export class ReplyPageErrorFilter implements ExceptionFilter {
     const requestId = String(request.id);
     // An unreachable database is no bug: the same page (its text asks to send again in a few
     // minutes), but 503 with Retry-After and a warning, as /graphql answers it.
-    const unavailable = isServiceUnavailable(exception);
+    const unavailable = isInfrastructureError(exception);
     if (unavailable) {
       this.logger.warn(
         { requestId, method: request.method, cause: (exception as Error).message },
