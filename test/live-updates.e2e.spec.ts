@@ -137,6 +137,11 @@ describe('connections', () => {
       await listening.token({ role: 'coordinator', subject: 'late@kombit.example', expiresIn: '-1s' }),
     );
     await expect(expired.ready()).rejects.toThrow();
+    // As graphql-ws expects a refusal: closed with 4403 Forbidden (a client may get a fresh token
+    // and reconnect), not a message of another protocol that the client takes for a broken server.
+    for (const refused of [none, forged, expired]) {
+      expect(refused.closed).toEqual({ code: 4403, reason: 'Forbidden' });
+    }
   });
 
   it('are closed when their token expires', async () => {

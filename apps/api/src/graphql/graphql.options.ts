@@ -6,7 +6,7 @@ import type { LiveEmitter } from '@snitflow/orders';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentNode, Kind, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { RequestContext } from '../auth/current-user.js';
-import { authorizeConnection } from '../live/connection-auth.js';
+import { authorizeConnection, refuseAsForbidden } from '../live/connection-auth.js';
 import { createErrorFormatter } from './error-formatter.js';
 import {
   aliasLimitRule,
@@ -53,8 +53,12 @@ export function graphqlOptions(
     // API or worker process reaches subscribers on every API process.
     subscription: {
       emitter: services.emitter,
-      // The socket, so that LiveService can close it when the connection's token expires.
-      context: (socket) => ({ socket }),
+      // The socket, so that LiveService can close it when the connection's token expires; a
+      // refused connection_init closes it with 4403 as graphql-ws expects (refuseAsForbidden).
+      context: (socket) => {
+        refuseAsForbidden(socket);
+        return { socket };
+      },
       onConnect: ({ payload }) => authorizeConnection(config.JWT_SECRET, payload),
       keepAlive: 30_000,
     },
