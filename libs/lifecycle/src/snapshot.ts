@@ -35,9 +35,41 @@ export function initialOrderSnapshot(input: OrderInput): OrderSnapshot {
 export function persistOrderSnapshot(snapshot: OrderSnapshot): Record<string, unknown> {
   const persisted = orderMachine.getPersistedSnapshot(snapshot);
   // Drops the undefined `output` and `error` keys, so what we hand over equals what jsonb hands back.
-  const json: unknown = JSON.parse(JSON.stringify(persisted));
+  const json = jsonCopy(persisted);
   if (!isRecord(json)) throw new Error('A persisted order snapshot must be a JSON object');
   return json;
+}
+
+/**
+ * What JSON.parse(JSON.stringify(value)) gives, without the text in between (a third of the cost
+ * of persisting an order's snapshot): undefined, functions and symbols are left out of objects
+ * and become null in arrays, non-finite numbers become null, toJSON is honoured (a Date becomes
+ * its ISO string). A bigint is refused, as JSON.stringify refuses it.
+ */
+function jsonCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw new TypeError('A bigint cannot be stored in an order snapshot');
+  }
+  if (value === null) return null;
+  const toJson = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJson === 'function') return jsonCopy(toJson.call(value));
+  if (Array.isArray(value)) return value.map((item) => jsonCopy(item) ?? null);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const copied = jsonCopy(item);
+    if (copied !== undefined) copy[key] = copied;
+  }
+  return copy;
 }
 
 /** Migrates a stored snapshot from one machine version to the next; keyed by the version it migrates from. */
