@@ -198,6 +198,41 @@ describe('stored snapshots of older machine versions', () => {
     expect(write.errors?.[0]?.extensions?.code).toBe('UNSUPPORTED_MACHINE_VERSION');
     expect(await api.rowCounts()).toEqual(before);
   });
+
+  // The service reuses the snapshot it last wrote for an order instead of restoring the row
+  // (WrittenSnapshots); only a row holding exactly that JSON may skip the check.
+  it('checks a row changed in the database after the last transition, even at the same version', async () => {
+    const id = await storeOrder(
+      'SF0800',
+      1,
+      versionOneSnapshot(api.ids.suppliers.SKAT as string),
+      'negotiation.proposalReceived',
+    );
+    const held = await api.ok<{ putOnHold: { state: string; version: number } }>(
+      coordinator,
+      'mutation($id: ID!) { putOnHold(orderId: $id, reason: "then damaged") { state version } }',
+      { id },
+    );
+    expect(held.putOnHold).toEqual({ state: 'onHold', version: 1 });
+    // Damaged by hand: a state the machine does not have, version and machine version untouched.
+    await api.db.query(
+      `UPDATE interface_order SET snapshot = jsonb_set(snapshot, '{value}', '"nowhere"') WHERE id = $1`,
+      [id],
+    );
+    const before = await api.rowCounts();
+    const resumed = await api.graphql(
+      coordinator,
+      'mutation($id: ID!) { resumeOrder(orderId: $id) { state } }',
+      { id },
+    );
+    expect(resumed.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNSUPPORTED_MACHINE_VERSION',
+      storedVersion: 4,
+      currentVersion: 4,
+    });
+    expect(resumed.errors?.[0]?.message).toContain('nowhere');
+    expect(await api.rowCounts()).toEqual(before);
+  });
 });
 
 describe('order references', () => {

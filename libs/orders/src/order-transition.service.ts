@@ -32,6 +32,7 @@ import {
   type OrderRow,
 } from './order-row.js';
 import { Transactions } from './transactions.js';
+import { WrittenSnapshots } from './written-snapshots.js';
 
 export interface TransitionCommand<T extends OrderEventType = OrderEventType> {
   orderId: string;
@@ -90,6 +91,9 @@ export class OrderTransitionService {
 
   private readonly effects: TransitionEffect[] = [];
 
+  // What this process last wrote per order: the next transition skips restoring an unchanged row.
+  private readonly written = new WrittenSnapshots();
+
   /** For tests only (see TransitionEffect): the product's consequences live in consequences.ts. */
   addEffect(effect: TransitionEffect): void {
     this.effects.push(effect);
@@ -136,7 +140,8 @@ export class OrderTransitionService {
           { expectedVersion: command.expectedVersion, currentVersion: locked.version },
         );
       }
-      const snapshot = this.restore(locked);
+      // A row that still holds exactly what this process wrote needs no restoring (WrittenSnapshots).
+      const snapshot = this.written.reuse(locked) ?? this.restore(locked);
       const at = this.clock.now().toISOString();
       const event = { ...command.event, actor: command.actor, facts: locked.facts, at } as OrderEvent;
       const outcome = applyOrderEvent(snapshot, event);
@@ -178,6 +183,12 @@ export class OrderTransitionService {
       const nowMs = new Date(at).getTime();
       const overdueQueue = isPast(locked.dueAt, nowMs) || isPast(order.dueAt, nowMs);
       this.onCommit(manager, async () => {
+        this.written.remember(order.id, {
+          version: order.version,
+          machineVersion: order.machineVersion,
+          persisted: order.snapshot,
+          snapshot: outcome.snapshot,
+        });
         this.metrics?.countTransition(command.event.type, 'accepted');
         this.changes.published({ orderId: order.id, version: order.version, overdueQueue });
       });
