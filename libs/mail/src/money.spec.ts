@@ -1,3 +1,4 @@
+import { MAX_MONEY_OERE } from '@snitflow/common';
 import { formatOere, MailInputError, parseKronerToOere } from './index.js';
 
 describe('formatOere', () => {
@@ -50,7 +51,9 @@ describe('parseKronerToOere', () => {
     ['125.000,00 kr.', '12500000'],
     ['125000 kr', '12500000'],
     ['DKK 125,000.00', '12500000'],
-    ['9999999999999999,99', '999999999999999999'],
+    // MAX_MONEY_OERE, the API's bound: 100 billion kroner.
+    ['100.000.000.000,00 kr.', '10000000000000'],
+    ['000100000000000', '10000000000000'],
   ])('%j → %s øre', (input, oere) => {
     expect(parseKronerToOere(input)).toEqual({ ok: true, oere });
   });
@@ -81,6 +84,9 @@ describe('parseKronerToOere', () => {
     [',50', 'INVALID'],
     ['5,', 'INVALID'],
     ['12345678901234567', 'TOO_LARGE'],
+    ['100.000.000.000,01', 'TOO_LARGE'],
+    ['100000000001', 'TOO_LARGE'],
+    ['9999999999999999,99', 'TOO_LARGE'],
   ])('%j is rejected as %s', (input, error) => {
     expect(parseKronerToOere(input)).toEqual({ ok: false, error });
   });
@@ -94,8 +100,11 @@ describe('parseKronerToOere', () => {
       samples.push(s.replace(/^0+(?=\d)/, ''));
     }
     for (const oere of samples) {
-      expect(parseKronerToOere(formatOere(oere, 'da'))).toEqual({ ok: true, oere });
-      expect(parseKronerToOere(formatOere(oere, 'en'))).toEqual({ ok: true, oere });
+      // formatOere shows any amount (a sum may pass the bound); the form takes up to MAX_MONEY_OERE.
+      const expected =
+        BigInt(oere) <= MAX_MONEY_OERE ? { ok: true, oere } : { ok: false, error: 'TOO_LARGE' };
+      expect(parseKronerToOere(formatOere(oere, 'da'))).toEqual(expected);
+      expect(parseKronerToOere(formatOere(oere, 'en'))).toEqual(expected);
     }
   });
 });

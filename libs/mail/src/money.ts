@@ -1,3 +1,4 @@
+import { MAX_MONEY_OERE } from '@snitflow/common';
 import { MailInputError } from './errors.js';
 import type { Language } from './types.js';
 
@@ -45,6 +46,7 @@ export type KronerParseError = 'EMPTY' | 'NEGATIVE' | 'TOO_MANY_DECIMALS' | 'TOO
  * thousands grouping never produces) and "125,000.50". An optional "kr."/"kr"/"DKK" is ignored.
  * Anything ambiguous, such as "125,000" (125 kroner with three decimals in Danish, 125000 in
  * English), is rejected rather than guessed, because a wrong guess is a factor of 1000.
+ * More than MAX_MONEY_OERE (100.000.000.000,00 kr.) is TOO_LARGE.
  */
 export function parseKronerToOere(
   input: string,
@@ -71,9 +73,12 @@ export function parseKronerToOere(
     return { ok: false, error: tooManyDecimals ? 'TOO_MANY_DECIMALS' : 'INVALID' };
   }
   const kroner = (match[1] ?? '').replace(/[., ]/g, '').replace(/^0+(?=\d)/, '');
-  // 16 kroner digits keep the øre value below 2^63, the range of a PostgreSQL bigint.
-  if (kroner.length > 16) return { ok: false, error: 'TOO_LARGE' };
+  // The API's bound on money (MAX_MONEY_OERE, 100 billion kroner): a price typed here is stored
+  // and summed like one sent over GraphQL. Its kroner have at most 12 digits; a longer string is
+  // refused before it is turned into a number.
+  if (kroner.length > 12) return { ok: false, error: 'TOO_LARGE' };
   const fraction = (match[2] ?? '').padEnd(2, '0');
   const oere = `${kroner}${fraction}`.replace(/^0+(?=\d)/, '');
+  if (BigInt(oere) > MAX_MONEY_OERE) return { ok: false, error: 'TOO_LARGE' };
   return { ok: true, oere };
 }

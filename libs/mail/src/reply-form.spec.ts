@@ -66,9 +66,19 @@ describe('parseReplyForm: accepted answers', () => {
       { kind: 'ASK', question: '😀'.repeat(REPLY_TEXT_MAX_LENGTH) },
     ],
     [
-      'control characters removed',
-      { answer: 'question', question: 'a\u0000b\u0007c' },
+      'control characters other than NUL removed',
+      { answer: 'question', question: 'a\u0007b\u001bc' },
       { kind: 'ASK', question: 'abc' },
+    ],
+    [
+      'a price of exactly the API bound (MAX_MONEY_OERE)',
+      { answer: 'propose', priceKroner: '100.000.000.000,00' },
+      { kind: 'PROPOSE', priceOere: '10000000000000', deliveryDate: null, conditions: null },
+    ],
+    [
+      'a surrogate pair (one character) kept',
+      { answer: 'decline', reason: ' Ikke muligt 😀 ' },
+      { kind: 'DECLINE', reason: 'Ikke muligt 😀' },
     ],
   ])('%s', (_name, body, answer) => {
     expect(parseReplyForm(body, 'da')).toEqual({ ok: true, answer });
@@ -114,7 +124,40 @@ describe('parseReplyForm: rejected answers', () => {
       'da',
       ['Prisen skal være et beløb i kroner, f.eks. 125000,00 eller 125.000,00.'],
     ],
-    ['huge price', { answer: 'propose', priceKroner: '1'.repeat(17) }, 'en', ['The price is too large.']],
+    [
+      'huge price',
+      { answer: 'propose', priceKroner: '1'.repeat(17) },
+      'en',
+      ['The price can be at most DKK 100,000,000,000.00.'],
+    ],
+    [
+      'a price one øre over the API bound',
+      { answer: 'propose', priceKroner: '100.000.000.000,01' },
+      'da',
+      ['Prisen kan højst være 100.000.000.000,00 kr.'],
+    ],
+    [
+      'a NUL in the text, refused as the API refuses it',
+      { answer: 'question', question: 'a\u0000b' },
+      'da',
+      [
+        'Spørgsmålet: et tegn kan ikke gemmes (et NUL-tegn eller et ufuldstændigt tegn). Fjern det, og prøv igen.',
+      ],
+    ],
+    [
+      'a lone surrogate in the text',
+      { answer: 'propose', conditions: 'Drift \ud83d' },
+      'en',
+      [
+        'The conditions: a character cannot be stored (a NUL character or a broken character). Remove it and try again.',
+      ],
+    ],
+    [
+      'a NUL in a field that is not free text: the form is malformed',
+      { answer: 'accept\u0000' },
+      'en',
+      ['The form could not be read. Reload the page and try again.'],
+    ],
     [
       'impossible date',
       { answer: 'propose', deliveryDate: '2026-02-30' },

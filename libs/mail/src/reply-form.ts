@@ -1,6 +1,7 @@
+import { MAX_MONEY_OERE, textProblem } from '@snitflow/common';
 import { isIsoDate } from './dates.js';
 import { MailInputError } from './errors.js';
-import { type KronerParseError, parseKronerToOere } from './money.js';
+import { formatOere, type KronerParseError, parseKronerToOere } from './money.js';
 import { cleanMultiline, codePointLength } from './text.js';
 import { isLanguage, type Language } from './types.js';
 
@@ -44,7 +45,13 @@ interface FormMessages {
   questionEmpty: string;
   reasonEmpty: string;
   tooLong(field: TextField, length: number): string;
+  unstorable(field: TextField): string;
 }
+
+const FIELD_NAMES: Record<Language, Record<TextField, string>> = {
+  da: { note: 'Bemærkningen', conditions: 'Betingelserne', question: 'Spørgsmålet', reason: 'Begrundelsen' },
+  en: { note: 'The comment', conditions: 'The conditions', question: 'The question', reason: 'The reason' },
+};
 
 function groupDigits(n: number, separator: string): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, separator);
@@ -59,7 +66,7 @@ const MESSAGES: Record<Language, FormMessages> = {
       NEGATIVE: 'Prisen kan ikke være negativ.',
       TOO_MANY_DECIMALS:
         'Prisen kan højst have to decimaler (øre), f.eks. 125000,50. Skriv tusinder uden komma.',
-      TOO_LARGE: 'Prisen er for stor.',
+      TOO_LARGE: `Prisen kan højst være ${formatOere(MAX_MONEY_OERE.toString(), 'da')}`,
     },
     dateInvalid: 'Leveringsdatoen skal være en gyldig dato på formen ÅÅÅÅ-MM-DD, f.eks. 2026-06-30.',
     datePast: 'Leveringsdatoen kan ikke ligge før i dag.',
@@ -67,7 +74,9 @@ const MESSAGES: Record<Language, FormMessages> = {
     questionEmpty: 'Skriv jeres spørgsmål.',
     reasonEmpty: 'Skriv, hvorfor I afslår bestillingen.',
     tooLong: (field, length) =>
-      `${{ note: 'Bemærkningen', conditions: 'Betingelserne', question: 'Spørgsmålet', reason: 'Begrundelsen' }[field]} må højst være på ${groupDigits(REPLY_TEXT_MAX_LENGTH, '.')} tegn (der er ${groupDigits(length, '.')}).`,
+      `${FIELD_NAMES.da[field]} må højst være på ${groupDigits(REPLY_TEXT_MAX_LENGTH, '.')} tegn (der er ${groupDigits(length, '.')}).`,
+    unstorable: (field) =>
+      `${FIELD_NAMES.da[field]}: et tegn kan ikke gemmes (et NUL-tegn eller et ufuldstændigt tegn). Fjern det, og prøv igen.`,
   },
   en: {
     chooseAnswer: 'Choose your answer: accept, propose terms, ask a question or decline.',
@@ -77,7 +86,7 @@ const MESSAGES: Record<Language, FormMessages> = {
       NEGATIVE: 'The price cannot be negative.',
       TOO_MANY_DECIMALS:
         'The price can have at most two decimals (øre), e.g. 125000.50. Write thousands without separators.',
-      TOO_LARGE: 'The price is too large.',
+      TOO_LARGE: `The price can be at most ${formatOere(MAX_MONEY_OERE.toString(), 'en')}.`,
     },
     dateInvalid: 'The delivery date must be a valid date in the form YYYY-MM-DD, e.g. 2026-06-30.',
     datePast: 'The delivery date cannot be in the past.',
@@ -85,7 +94,9 @@ const MESSAGES: Record<Language, FormMessages> = {
     questionEmpty: 'Write your question.',
     reasonEmpty: 'Write why you decline the order.',
     tooLong: (field, length) =>
-      `${{ note: 'The comment', conditions: 'The conditions', question: 'The question', reason: 'The reason' }[field]} can be at most ${groupDigits(REPLY_TEXT_MAX_LENGTH, ',')} characters long (it is ${groupDigits(length, ',')}).`,
+      `${FIELD_NAMES.en[field]} can be at most ${groupDigits(REPLY_TEXT_MAX_LENGTH, ',')} characters long (it is ${groupDigits(length, ',')}).`,
+    unstorable: (field) =>
+      `${FIELD_NAMES.en[field]}: a character cannot be stored (a NUL character or a broken character). Remove it and try again.`,
   },
 };
 
@@ -117,17 +128,27 @@ export function parseReplyForm(
   const source: Record<string, unknown> = typeof body === 'object' && body !== null ? body : {};
 
   // A repeated or nested field (an array or object) is not something the form produces.
-  const read = (name: ReplyFormField): string => {
+  const raw = (name: ReplyFormField): string => {
     const value = Object.hasOwn(source, name) ? source[name] : undefined;
     if (value === undefined || value === null) return '';
     if (typeof value !== 'string') {
       malformed = true;
       return '';
     }
+    return value;
+  };
+  // The API's rule for text (textProblem, as cleanText applies it to GraphQL input): a NUL or a
+  // lone surrogate is refused, not dropped or replaced, so what is stored is what was typed.
+  // The other controls are removed and the text trimmed (cleanMultiline).
+  const read = (name: Exclude<ReplyFormField, TextField>): string => {
+    const value = raw(name);
+    if (textProblem(value)) malformed = true;
     return cleanMultiline(value);
   };
   const text = (name: TextField): string | null => {
-    const value = read(name);
+    const typed = raw(name);
+    if (textProblem(typed)) errors.push(m.unstorable(name));
+    const value = cleanMultiline(typed);
     const length = codePointLength(value);
     if (length > REPLY_TEXT_MAX_LENGTH) errors.push(m.tooLong(name, length));
     return value === '' ? null : value;
