@@ -156,6 +156,37 @@ describe('requests that are not GraphQL get a status and a code of their own', (
     }
   });
 
+  it('a query that is not GraphQL text, or body members of the wrong JSON type: 400 BAD_REQUEST', async () => {
+    const tree = JSON.stringify({
+      kind: 'Document',
+      definitions: [
+        {
+          kind: 'OperationDefinition',
+          operation: 'query',
+          selectionSet: { kind: 'SelectionSet', selections: [{ kind: 'Field' }] },
+        },
+      ],
+    });
+    for (const body of [
+      { query: 'true' },
+      { query: '5' },
+      { query: '{}' },
+      { query: 5 },
+      // A syntax tree written as JSON is not run (Mercurius would parse it as one).
+      { query: tree },
+      { query: '{ interfaces { key } }', variables: [1] },
+      { query: '{ interfaces { key } }', variables: 'x' },
+      { query: '{ interfaces { key } }', operationName: {} },
+      { query: { kind: 'Document', definitions: [] } },
+    ]) {
+      const response = await post(JSON.stringify(body));
+      expect([body, response.status, await codeOf(response)]).toEqual([body, 400, 'BAD_REQUEST']);
+    }
+    // GraphQL text still runs, the shorthand `{ … }` form included.
+    const fine = await post(JSON.stringify({ query: '{ interfaces { key } }', variables: null }));
+    expect(fine.status).toBe(200);
+  });
+
   it('GET /graphql without a query: 400 BAD_REQUEST; a mutation by GET: 405', async () => {
     const bare = await fetch(`${api.url}/graphql`, { headers: { authorization: `Bearer ${coordinator}` } });
     expect(bare.status).toBe(400);

@@ -71,6 +71,13 @@ function httpProblem(original: unknown): { status: number; code: ErrorCode } | n
   return { status, code: ErrorCode.BAD_REQUEST };
 }
 
+/** Fastify's JSON-schema check of the request body or query string (`validation`, FST_ERR_VALIDATION). */
+function isBodyShapeError(error: unknown): boolean {
+  if (error instanceof GraphQLError || error === null || typeof error !== 'object') return false;
+  const { code, validation } = error as { code?: unknown; validation?: unknown };
+  return code === 'FST_ERR_VALIDATION' || Array.isArray(validation);
+}
+
 /** False when a request to the endpoint carries no query at all, or only whitespace. */
 function hasQuery(request: FastifyRequest): boolean {
   if (!request.url.split('?')[0]?.endsWith('/graphql')) return true;
@@ -174,6 +181,20 @@ export function createErrorFormatter(options: FormatterOptions) {
           },
           code: ErrorCode.METHOD_NOT_ALLOWED,
           status: 405,
+        });
+        continue;
+      }
+      if (nested?.some(isBodyShapeError)) {
+        // Fastify's check of the body's shape (query, variables, operationName, extensions of
+        // the wrong JSON type), which Mercurius hands on as a validation error: not GraphQL.
+        const shape = nested.find(isBodyShapeError) as Error;
+        formatted.push({
+          error: {
+            message: `Send a GraphQL query: POST {"query": "…", "variables": {…}} (${shape.message})`,
+            extensions: { code: ErrorCode.BAD_REQUEST },
+          },
+          code: ErrorCode.BAD_REQUEST,
+          status: 400,
         });
         continue;
       }

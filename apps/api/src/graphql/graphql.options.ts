@@ -1,10 +1,11 @@
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { MercuriusDriver } from '@nestjs/mercurius';
+import { ErrorCode, SnitflowError } from '@snitflow/common';
 import type { AppConfig } from '@snitflow/config';
 import type { Metrics } from '@snitflow/observability';
 import type { LiveEmitter } from '@snitflow/orders';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DocumentNode, Kind, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { type DocumentNode, Kind, Location, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { RequestContext } from '../auth/current-user.js';
 import { authorizeConnection, refuseAsForbidden } from '../live/connection-auth.js';
 import { createErrorFormatter } from './error-formatter.js';
@@ -64,10 +65,27 @@ export function graphqlOptions(
     },
     hooks: {
       ...timer,
+      preValidation: onlyParsedDocuments,
       // The operation's name for the request's log line, besides the metrics' labels.
       preExecution: [rememberOperation, ...[timer.preExecution ?? []].flat()],
     },
   };
+}
+
+/**
+ * Refuses a `query` that is not GraphQL text with BAD_REQUEST (400), before validation. When the
+ * text does not parse, Mercurius tries it as JSON and runs what comes out as a ready-made syntax
+ * tree: `"true"`, `"5"` or `"{}"` then failed inside graphql-js ("definitions is not iterable")
+ * and a hand-written tree could reach the validation rules half-formed. A document that graphql-js
+ * parsed carries its source Location; one that came from JSON does not (a `loc` written in the
+ * JSON is a plain object).
+ */
+async function onlyParsedDocuments(_schema: unknown, document: DocumentNode): Promise<void> {
+  if (document?.loc instanceof Location) return;
+  throw new SnitflowError(
+    ErrorCode.BAD_REQUEST,
+    'Send a GraphQL query as text: POST {"query": "…", "variables": {…}} or GET ?query=…',
+  );
 }
 
 /** Times each operation from parsing to result into snitflow_graphql_operation_duration_seconds. */
