@@ -249,6 +249,7 @@ describe('the GraphQL endpoint refuses abusive queries before they run', () => {
     const response = await api.graphql(coordinator, deep);
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.message).toMatch(/depth/i);
+    expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('more than 15 aliases', async () => {
@@ -256,6 +257,7 @@ describe('the GraphQL endpoint refuses abusive queries before they run', () => {
     const response = await api.graphql(coordinator, `{ ${aliases} }`);
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.message).toMatch(/more than 15 aliases/);
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const fifteen = Array.from({ length: 15 }, (_, index) => `a${index}: suppliers { code }`).join(' ');
     expect((await api.graphql(coordinator, `{ ${fifteen} }`)).errors).toBeUndefined();
   });
