@@ -237,6 +237,25 @@ describe('dates that set a deadline', () => {
       });
       expect(await api.rowCounts()).toEqual(counts);
     }
+
+    // A past holiday is refused as past, without suggesting business days that are past too.
+    const other = await consolidatedOrder(api, coordinator, 'SF0780', ['KY']);
+    const counts = await api.rowCounts();
+    const pastHoliday = await api.graphql(
+      coordinator,
+      'mutation($o: ID!) { extendDeadline(orderId: $o, dueDate: "2026-01-01", reason: "x") { dueAt } }',
+      { o: order.id },
+    );
+    expect(pastHoliday.errors?.[0]?.message).toBe('dueDate 2026-01-01 is in the past');
+    expect(pastHoliday.errors?.[0]?.extensions).not.toHaveProperty('businessDayBefore');
+    const pastSend = await api.graphql(
+      coordinator,
+      'mutation($o: ID!) { sendToSupplier(orderId: $o, input: {replyBy: "2025-12-25"}) { state } }',
+      { o: other.id },
+    );
+    expect(pastSend.errors?.[0]?.message).toBe('replyBy 2025-12-25 is in the past');
+    expect(pastSend.errors?.[0]?.extensions).not.toHaveProperty('businessDayBefore');
+    expect(await api.rowCounts()).toEqual(counts);
   });
 });
 

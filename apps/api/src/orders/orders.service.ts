@@ -228,7 +228,11 @@ export class OrdersService {
   }
 
   extendDeadline(user: AuthenticatedUser, args: ExtendDeadlineArgs) {
-    const dueDate = this.deadlineDate(args.dueDate, 'dueDate');
+    // A past day first: naming the business days around a past holiday would suggest past days.
+    const dueDate = this.deadlineDate(
+      this.notInThePast(assertIsoDate(args.dueDate, 'dueDate'), 'dueDate'),
+      'dueDate',
+    );
     const dueAt = this.deadlines.calendar.endOfBusinessDay(dueDate);
     if (dueAt.getTime() <= this.clock.now().getTime()) {
       throw badInput(`The new deadline ${dueDate} has already passed`, { field: 'dueDate' });
@@ -502,7 +506,7 @@ export class OrdersService {
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
     const replyBy = input?.replyBy
-      ? this.notInThePast(this.deadlineDate(input.replyBy, 'replyBy'), 'replyBy')
+      ? this.deadlineDate(this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy'), 'replyBy')
       : null;
     const result = await this.transitions.inTransaction(async (tx) => {
       // Only the supplier id is needed here; the transition reads the facts for the supplier sent to.
@@ -688,7 +692,7 @@ export class OrdersService {
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
     const replyBy = input?.replyBy
-      ? this.notInThePast(this.deadlineDate(input.replyBy, 'replyBy'), 'replyBy')
+      ? this.deadlineDate(this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy'), 'replyBy')
       : null;
     const result = await this.transitions.inTransaction(async (tx) => {
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
