@@ -39,7 +39,7 @@ import {
   restoreOrderSnapshot,
   statePath,
 } from '@snitflow/lifecycle';
-import { DeadlinePlanner, FACTS_COLUMNS, ORDER_COLUMNS, OrderTransitionService } from '@snitflow/orders';
+import { DeadlinePlanner, ORDER_COLUMNS, OrderTransitionService } from '@snitflow/orders';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
@@ -468,13 +468,14 @@ const floorSql: TransactionBody = async (exec, order) => {
 };
 
 /**
- * Diagnostic: the service's own statements (lock with facts, the UPDATE … RETURNING + INSERT
- * CTE of OrderTransitionService.write, copied here) without TypeORM and without the machine.
+ * Diagnostic: the service's own statements for RECORD_TEST_RESULT (the lock, without the facts,
+ * which only two events' guards read; the UPDATE … RETURNING + INSERT CTE of
+ * OrderTransitionService.write, copied here) without TypeORM and without the machine.
  */
 const serviceSql: TransactionBody = async (exec, order) => {
   const row = (
     await exec(
-      `SELECT ${ORDER_COLUMNS}, ${FACTS_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
+      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
       [order.id],
     )
   )[0];
@@ -485,13 +486,13 @@ const serviceSql: TransactionBody = async (exec, order) => {
           SET snapshot = $2, state = $3, ball_in_court = $4, category = $5, supplier_id = $6,
               machine_version = $7, version = o.version + 1, updated_at = $8
         WHERE o.id = $1
-       RETURNING ${ORDER_COLUMNS}
+       RETURNING o.id, o.version
      ), appended AS (
        INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name,
                                 from_state, to_state, payload, occurred_at)
        SELECT id, version, $9, $10, $11, $12, $13, $3, $14, $8 FROM updated
      )
-     SELECT * FROM updated`,
+     SELECT version FROM updated`,
     [
       order.id,
       row.snapshot,
@@ -668,7 +669,7 @@ async function main(): Promise<void> {
         label: "(d) pg + service's SQL",
         run: pgTransaction(
           pool,
-          ['START TRANSACTION', 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'],
+          ['START TRANSACTION'],
           serviceSql,
         ),
       },
@@ -797,7 +798,7 @@ async function main(): Promise<void> {
     const [sLock, sWrite, sCommit] = statements.service;
     console.log(
       `serial round trips (µs, median): floor lock ${fLock} + UPDATE ${fUpdate} + INSERT ${fInsert} + COMMIT ${fCommit}; ` +
-        `service lock+facts ${sLock} + UPDATE…RETURNING/INSERT CTE ${sWrite} + COMMIT ${sCommit}`,
+        `service lock ${sLock} + UPDATE…RETURNING/INSERT CTE ${sWrite} + COMMIT ${sCommit}`,
     );
     const updateStats = hotUpdates.rows[0];
     if (updateStats) {
