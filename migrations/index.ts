@@ -10,6 +10,7 @@ import { CatalogueKeeping1765200000000 } from './1765200000000-catalogue-keeping
 import { Settlement1765300000000 } from './1765300000000-settlement.js';
 import { InboundEmail1765400000000 } from './1765400000000-inbound-email.js';
 import { EmailThreads1765900000000 } from './1765900000000-email-threads.js';
+import { EmailThreadEnds1766000000000 } from './1766000000000-email-thread-ends.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Settlement1765300000000,
   InboundEmail1765400000000,
   EmailThreads1765900000000,
+  EmailThreadEnds1766000000000,
 ];

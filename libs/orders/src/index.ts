@@ -25,7 +25,7 @@ export {
   ORDER_COLUMNS,
   type OrderRow,
 } from './order-row.js';
-export { OrderSummaries } from './order-summary.js';
+export { OrderSummaries, type OrderSummaryRow, orderSummarySelect } from './order-summary.js';
 export {
   OrderTransitionService,
   type TransitionCommand,
@@ -36,7 +36,7 @@ export { OrdersCoreModule } from './orders-core.module.js';
 export { Outbox, type OutboxEmail, type OutboxTemplate } from './outbox.js';
 export { type ProjectNoticePlan, projectNoticeFor } from './project-notice-policy.js';
 export { ProjectNotices } from './project-notices.js';
-export { ReplyLinks } from './reply-links.js';
+export { type ReplyLinkState, ReplyLinks } from './reply-links.js';
 export {
   type InboundAttachment,
   type InboundOutcome,

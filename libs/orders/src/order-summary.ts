@@ -4,9 +4,12 @@ import type { OrderSummary } from '@snitflow/mail';
 import type { EntityManager } from 'typeorm';
 import { DeadlinePlanner } from './deadline-planner.js';
 
-// One statement: the email sender runs this for every email, and each extra
-// round trip showed up in bench:email.
-const ORDER_SUMMARY_SQL = `
+/**
+ * The summary's columns (OrderSummaryRow) of the order whose id is the SQL expression `orderId`:
+ * one row, or none. One statement: the email sender runs this for every email (inside its claim
+ * statement, with the row's order_id), and each extra round trip showed up in bench:email.
+ */
+export const orderSummarySelect = (orderId: string): string => `
   SELECT o.reference, i.key AS "interfaceKey", i.title AS "interfaceTitle", s.name AS "supplierName",
          o.state, o.due_at AS "dueAt", o.snapshot->'context'->'specification'->>'needBy' AS "needBy",
          coalesce((SELECT json_agg(json_build_object('code', e.code, 'name', coalesce(d.name, e.code))
@@ -27,9 +30,12 @@ const ORDER_SUMMARY_SQL = `
     FROM interface_order o
     JOIN interface i ON i.id = o.interface_id
     JOIN source_supplier s ON s.id = o.supplier_id
-   WHERE o.id = $1`;
+   WHERE o.id = ${orderId}`;
 
-interface OrderSummaryRow {
+const ORDER_SUMMARY_SQL = orderSummarySelect('$1');
+
+/** A row of orderSummarySelect. */
+export interface OrderSummaryRow {
   reference: string;
   interfaceKey: string;
   interfaceTitle: string;
@@ -56,7 +62,11 @@ export class OrderSummaries {
   async summarise(tx: EntityManager, orderId: string): Promise<OrderSummary | null> {
     const rows: OrderSummaryRow[] = await tx.query(ORDER_SUMMARY_SQL, [orderId]);
     const row = rows[0];
-    if (!row) return null;
+    return row ? this.fromRow(row) : null;
+  }
+
+  /** The summary of a row of orderSummarySelect that the caller read itself. */
+  fromRow(row: OrderSummaryRow): OrderSummary {
     const asking = row.state === 'negotiation.awaitingSupplier';
     const named = (code: string) => ({ code, name: row.changeNames?.[code] ?? code });
     return {

@@ -12,6 +12,17 @@ const GRACE_DAYS = 14;
 const ANSWERING_STATE = 'negotiation.awaitingSupplier';
 
 /**
+ * What whyDead judges a reply link by: its status (ACTIVE, USED, RETIRED), when it expires, the
+ * state of its order, and the SHA-256 of its token (reply_link.token_hash).
+ */
+export interface ReplyLinkState {
+  status: string;
+  expiresAt: Date;
+  orderState: string;
+  tokenHash: string;
+}
+
+/**
  * Reply links: one per recipient per round. The token is
  * HMAC-SHA256(secret, link id) — 256 bits no one can guess without the
  * secret — so it can be rebuilt when the email is rendered, while the
@@ -88,12 +99,19 @@ export class ReplyLinks {
    * reply page says the link does not work).
    */
   async whyDead(tx: EntityManager, linkId: string, now: Date): Promise<string | null> {
-    const rows: { status: string; expiresAt: Date; orderState: string; tokenHash: string }[] = await tx.query(
+    const rows: ReplyLinkState[] = await tx.query(
       `SELECT l.status, l.expires_at AS "expiresAt", o.state AS "orderState", l.token_hash AS "tokenHash"
          FROM reply_link l JOIN interface_order o ON o.id = l.order_id WHERE l.id = $1`,
       [linkId],
     );
-    const link = rows[0];
+    return this.whyDeadOf(linkId, rows[0] ?? null, now);
+  }
+
+  /**
+   * whyDead for a link already read (null: no such link), so a caller that reads it together with
+   * other rows in one statement (the email sender's claim) judges it the same way.
+   */
+  whyDeadOf(linkId: string, link: ReplyLinkState | null, now: Date): string | null {
     if (!link) return null;
     if (link.status === 'USED') return 'its reply link was used to answer';
     // Every other way back to awaiting the supplier starts a new round, which retires this link.

@@ -9,6 +9,7 @@ import {
   type Language,
   loadEmailEngine,
   MailInputError,
+  type OrderSummary,
   PROJECT_NOTICE_KINDS,
   type RenderedEmail,
   renderEmail,
@@ -16,7 +17,7 @@ import {
   type SupplierReplyKind,
   type Terms,
 } from '@snitflow/mail';
-import { InboundAddresses, OrderSummaries, ReplyLinks } from '@snitflow/orders';
+import { InboundAddresses, OrderSummaries, type ReplyLinkState, ReplyLinks } from '@snitflow/orders';
 import type { EntityManager } from 'typeorm';
 
 /** An outbox_email row as the sender reads it. */
@@ -102,17 +103,39 @@ export class EmailComposer {
    * Judged when the email is due, not when it was written: it may have waited for office hours.
    */
   async supersededReason(tx: EntityManager, row: OutboxRow, now: Date): Promise<string | null> {
-    const template = EMAIL_TEMPLATES.find((candidate) => candidate === row.template);
-    const linkId = row.data.linkId;
-    // A row without a well-formed link fails in compose() with its own reason.
-    if (!template || !isSupplierTemplate(template) || typeof linkId !== 'string' || !isUuid(linkId))
-      return null;
+    const linkId = judgedLinkId(row);
+    if (!linkId) return null;
     const dead = await this.replyLinks.whyDead(tx, linkId, now);
     return dead ? `superseded: ${dead} before it was sent` : null;
   }
 
-  async compose(tx: EntityManager, row: OutboxRow): Promise<ComposedEmail> {
-    const { template, language, data, replyUrl } = await this.emailData(tx, row);
+  /**
+   * supersededReason for a row whose reply link the caller read along with it (`link`: the link
+   * of `data.linkId`, null when there is none), so the sender's claim needs no query of its own.
+   */
+  supersededReasonOf(row: OutboxRow, link: ReplyLinkState | null, now: Date): string | null {
+    const linkId = judgedLinkId(row);
+    if (!linkId) return null;
+    const dead = this.replyLinks.whyDeadOf(linkId, link, now);
+    return dead ? `superseded: ${dead} before it was sent` : null;
+  }
+
+  /**
+   * What the caller already read (the sender's claim reads both with the row), so compose need
+   * not query it again:
+   * - `known.order`: the order's summary (OrderSummaries), null when the order does not exist;
+   *   used unless the email is about one request (PROJECT_UPDATE with data.requestId), whose
+   *   summary is read here;
+   * - `known.replyAddressStored`: whether the row's reply link already has its
+   *   reply_address_hash; then the link is written only when it lacks one, instead of an UPDATE
+   *   per email that almost always changes nothing.
+   */
+  async compose(
+    tx: EntityManager,
+    row: OutboxRow,
+    known: { order?: OrderSummary | null; replyAddressStored?: boolean } = {},
+  ): Promise<ComposedEmail> {
+    const { template, language, data, replyUrl } = await this.emailData(tx, row, known.order);
     let rendered: RenderedEmail;
     try {
       rendered = renderEmail(template, language, data, this.templates);
@@ -127,7 +150,7 @@ export class EmailComposer {
     if (replyUrl && typeof linkId === 'string') {
       replyTo = this.addresses.replyAddressFor(linkId);
       // Links issued before reply addresses existed get theirs now, so a reply to this email is found.
-      if (replyTo) {
+      if (replyTo && known.replyAddressStored !== true) {
         await tx.query(
           'UPDATE reply_link SET reply_address_hash = $2 WHERE id = $1 AND reply_address_hash IS NULL',
           [linkId, this.addresses.replyAddressHash(linkId)],
@@ -173,6 +196,7 @@ export class EmailComposer {
   async emailData(
     tx: EntityManager,
     row: OutboxRow,
+    knownOrder?: OrderSummary | null,
   ): Promise<{ template: EmailTemplate; language: Language; data: EmailData; replyUrl: string | null }> {
     const template = EMAIL_TEMPLATES.find((candidate) => candidate === row.template);
     if (!template) throw new UnsendableEmailError(`unknown email template "${row.template}"`);
@@ -182,7 +206,9 @@ export class EmailComposer {
     const aboutRequest = template === 'PROJECT_UPDATE' && typeof requestId === 'string' && isUuid(requestId);
     const order = aboutRequest
       ? await this.summaries.summariseRequest(tx, row.orderId, requestId)
-      : await this.summaries.summarise(tx, row.orderId);
+      : knownOrder !== undefined
+        ? knownOrder
+        : await this.summaries.summarise(tx, row.orderId);
     if (!order)
       throw new UnsendableEmailError(`order ${row.orderId} (or the request) of this email does not exist`);
 
@@ -256,6 +282,16 @@ export class EmailComposer {
     }
     return { template, language: row.language, data, replyUrl };
   }
+}
+
+/** The reply link supersededReason judges: a supplier email's well-formed data.linkId, else null. */
+function judgedLinkId(row: OutboxRow): string | null {
+  const template = EMAIL_TEMPLATES.find((candidate) => candidate === row.template);
+  const linkId = row.data.linkId;
+  // A row without a well-formed link fails in compose() with its own reason.
+  if (!template || !isSupplierTemplate(template) || typeof linkId !== 'string' || !isUuid(linkId))
+    return null;
+  return linkId;
 }
 
 function textOf(value: unknown): string | null {

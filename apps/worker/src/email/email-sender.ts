@@ -4,8 +4,15 @@ import { CLOCK, type Clock, isInfrastructureError, isUuid } from '@snitflow/comm
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { JobName, type JobPayload } from '@snitflow/jobs';
 import { Metrics } from '@snitflow/observability';
-import { InboundAddresses } from '@snitflow/orders';
+import {
+  InboundAddresses,
+  OrderSummaries,
+  type OrderSummaryRow,
+  orderSummarySelect,
+  type ReplyLinkState,
+} from '@snitflow/orders';
 import { DelayedError, type Job } from 'bullmq';
+import type { ClientBase } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CountedAttemptError, type JobHandler } from '../job-handler.js';
 import {
@@ -35,10 +42,132 @@ export type SendOutcome =
   /** Not sent, ever: a supplier email whose reply link died first; marked SUPERSEDED with why. */
   | { kind: 'superseded'; reason: string };
 
-/** The thread headers of one email (see EmailSender.thread): Message-IDs with their angle brackets. */
+/** The thread headers of one email (see CLAIM_SQL): Message-IDs with their angle brackets. */
 interface Thread {
   inReplyTo: string | null;
   references: string[];
+}
+
+/**
+ * The claim of one outbox row, in one statement ($1 the row's id, $2 now, $3 now plus
+ * EARLY_TOLERANCE_MS, $4 the end of the lease), inside the claim's transaction:
+ *
+ * - `batch`: a row of a bulk send (data.batchId) first takes a transaction-scoped advisory lock
+ *   on its batch and recipient, before its row lock (the gate in `locked` runs before the row is
+ *   read), so the claims of one batch's rows to one recipient go one at a time: the first gathers
+ *   and leases all the others (batchSiblings), and theirs then find them leased and, once sent,
+ *   done, instead of each skipping the others' locked rows and going alone.
+ * - `locked`: the row under its lock (FOR UPDATE: a concurrent claim waits, then sees this one's
+ *   lease), as it was before this statement changed it.
+ * - `leased`: the lease, set only if the row is PENDING, due (not_before ≤ $3) and not leased by
+ *   another run (claimed_until empty or lapsed). A superseded or unsendable row is not left
+ *   leased: the caller marks it in the same transaction or rolls it back.
+ * - the reply link of data.linkId (a well-formed UUID only) with its order's state, which
+ *   ReplyLinks.whyDeadOf judges, and whether it has its reply address yet;
+ * - the order's summary (OrderSummaries), which compose() would otherwise read on its own;
+ * - the thread (issue 8, item 8, one order, one conversation): the emails of one order to one
+ *   recipient form one thread in the recipient's mail client. Its root is the first of them the
+ *   recipient received (status SENT or BOUNCED, never a superseded or failed one), and each later
+ *   email answers the latest one before it: In-Reply-To is that one's Message-ID, References the
+ *   root and that one (RFC 5322 §3.6.4 lets References keep the first and the last). So the
+ *   newest link is always at the end of one conversation; coordinators' and projects' mails are
+ *   threaded per order and recipient too. Only those two rows are read (index
+ *   outbox_email_thread), not every earlier email of the thread.
+ *
+ * One statement instead of one per step: each round trip to Postgres showed in bench:email. It
+ * runs as a prepared statement (CLAIM_STATEMENT), so Postgres plans it once per connection, not
+ * once per email.
+ */
+const CLAIM_SQL = `
+  WITH batch AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock(hashtext((data->>'batchId') || ':' || recipient_email))
+      FROM outbox_email WHERE id = $1 AND data ? 'batchId'
+  ), locked AS MATERIALIZED (
+    SELECT ${OUTBOX_ROW_COLUMNS}, claimed_until AS "claimedUntil"
+      FROM outbox_email WHERE id = $1 AND (SELECT count(*) FROM batch) >= 0
+       FOR UPDATE
+  ), leased AS (
+    UPDATE outbox_email e SET claimed_until = $4
+      FROM locked r
+     WHERE e.id = r.id AND r.status = 'PENDING' AND r."notBefore" <= $3
+       AND (r."claimedUntil" IS NULL OR r."claimedUntil" <= $2)
+    RETURNING e.id
+  )
+  SELECT r.*, EXISTS (SELECT 1 FROM leased) AS leased,
+         l.status AS "linkStatus", l.expires_at AS "linkExpiresAt", l.state AS "linkOrderState",
+         l.token_hash AS "linkTokenHash", l.reply_address_hash IS NOT NULL AS "linkReplyAddressStored",
+         (SELECT t.message_id FROM outbox_email t
+           WHERE t.order_id = r."orderId" AND lower(t.recipient_email) = lower(r."recipientEmail")
+             AND t.id <> r.id AND t.status IN ('SENT', 'BOUNCED') AND t.created_at <= r."createdAt"
+           ORDER BY t.created_at, t.id LIMIT 1) AS "threadRoot",
+         (SELECT t.message_id FROM outbox_email t
+           WHERE t.order_id = r."orderId" AND lower(t.recipient_email) = lower(r."recipientEmail")
+             AND t.id <> r.id AND t.status IN ('SENT', 'BOUNCED') AND t.created_at <= r."createdAt"
+           ORDER BY t.created_at DESC, t.id DESC LIMIT 1) AS "threadParent",
+         (SELECT row_to_json(summary) FROM (${orderSummarySelect('r."orderId"')}) summary) AS "orderSummary"
+    FROM locked r
+    LEFT JOIN LATERAL (
+      SELECT l.status, l.expires_at, l.token_hash, l.reply_address_hash, lo.state
+        FROM reply_link l JOIN interface_order lo ON lo.id = l.order_id
+       WHERE l.id = CASE WHEN r.data->>'linkId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                         THEN (r.data->>'linkId')::uuid END
+    ) l ON true`;
+
+/** The name CLAIM_SQL is prepared under on each connection (node-postgres keeps track). */
+const CLAIM_STATEMENT = 'snitflow_email_claim';
+
+/** A row of CLAIM_SQL. */
+interface ClaimRow extends OutboxRow {
+  /** claimed_until before this claim: null unless an earlier run leased the row. */
+  claimedUntil: Date | null;
+  /** Whether this claim leased the row. */
+  leased: boolean;
+  linkStatus: string | null;
+  linkExpiresAt: Date | null;
+  linkOrderState: string | null;
+  linkTokenHash: string | null;
+  linkReplyAddressStored: boolean | null;
+  threadRoot: string | null;
+  threadParent: string | null;
+  /** The order's summary row, as JSON (so dueAt is an ISO string); null without an order. */
+  orderSummary: (Omit<OrderSummaryRow, 'dueAt'> & { dueAt: string | null }) | null;
+}
+
+/** The outbox row alone, without what CLAIM_SQL read along with it. */
+function outboxRowOf(row: ClaimRow): OutboxRow {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    template: row.template,
+    language: row.language,
+    recipientEmail: row.recipientEmail,
+    recipientName: row.recipientName,
+    data: row.data,
+    status: row.status,
+    notBefore: row.notBefore,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    messageId: row.messageId,
+    createdAt: row.createdAt,
+  };
+}
+
+/** In-Reply-To the thread's latest email, References its root and that one (see CLAIM_SQL). */
+function threadOf(root: string | null, parent: string | null): Thread {
+  if (!root || !parent) return { inReplyTo: null, references: [] };
+  return { inReplyTo: parent, references: root === parent ? [root] : [root, parent] };
+}
+
+/** The reply link CLAIM_SQL read, or null when the row names none that exists. */
+function linkOf(row: ClaimRow): (ReplyLinkState & { replyAddressStored: boolean }) | null {
+  if (row.linkStatus === null || row.linkExpiresAt === null || row.linkTokenHash === null) return null;
+  return {
+    status: row.linkStatus,
+    expiresAt: row.linkExpiresAt,
+    orderState: row.linkOrderState ?? '',
+    tokenHash: row.linkTokenHash,
+    replyAddressStored: row.linkReplyAddressStored === true,
+  };
 }
 
 type Claim =
@@ -81,6 +210,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     private readonly composer: EmailComposer,
     private readonly transport: MailTransport,
     private readonly addresses: InboundAddresses,
+    private readonly summaries: OrderSummaries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
@@ -147,31 +277,43 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
     return { kind: 'sent', delivery };
   }
 
-  /** Step 1, one short transaction: check, compose and lease the row (see the class comment). */
+  /**
+   * Step 1, one short transaction: check, compose and lease the row (see the class comment).
+   * Its one statement (CLAIM_SQL) takes the locks, leases the row if it is claimable and reads
+   * what the checks and the headers need; the order's summary is the transaction's only other
+   * read. A row that turns out superseded or unsendable is not left leased: the first is marked
+   * in the same transaction, the second rolls it back.
+   */
   private claim(emailId: string): Promise<Claim> {
     return this.dataSource.transaction(async (tx): Promise<Claim> => {
-      await this.serialiseBatch(tx, emailId);
-      const rows: (OutboxRow & { claimedUntil: Date | null })[] = await tx.query(
-        `SELECT ${OUTBOX_ROW_COLUMNS}, claimed_until AS "claimedUntil" FROM outbox_email WHERE id = $1 FOR UPDATE`,
-        [emailId],
-      );
-      const row = rows[0];
-      if (!row) return { kind: 'skipped', reason: 'missing' };
-      if (row.status !== 'PENDING') return { kind: 'skipped', reason: 'not-pending' };
       const now = this.clock.now();
-      if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
-        return { kind: 'later', notBefore: row.claimedUntil, reason: 'leased' };
-      }
-      if (row.notBefore.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+      const leaseUntil = new Date(now.getTime() + this.config.EMAIL_LEASE_SECONDS * 1000);
+      const result = await (await this.connectionOf(tx)).query<ClaimRow>({
+        name: CLAIM_STATEMENT,
+        text: CLAIM_SQL,
+        values: [emailId, now, new Date(now.getTime() + EARLY_TOLERANCE_MS), leaseUntil],
+      });
+      const claimed = result.rows[0];
+      if (!claimed) return { kind: 'skipped', reason: 'missing' };
+      const link = linkOf(claimed);
+      const { claimedUntil, leased, threadRoot, threadParent } = claimed;
+      const row = outboxRowOf(claimed);
+      if (!leased) {
+        // The statement leases exactly when none of these holds: it decided, this only says why.
+        if (row.status !== 'PENDING') return { kind: 'skipped', reason: 'not-pending' };
+        if (claimedUntil && claimedUntil.getTime() > now.getTime()) {
+          return { kind: 'later', notBefore: claimedUntil, reason: 'leased' };
+        }
         return { kind: 'later', notBefore: row.notBefore, reason: 'office-hours' };
       }
       // A lapsed lease: an earlier run may have handed it to the server, so it goes out again as it
       // was (same Message-ID), never SUPERSEDED after the fact.
-      const maybeSent = row.claimedUntil !== null;
-      const superseded = maybeSent ? null : await this.composer.supersededReason(tx, row, now);
+      const maybeSent = claimedUntil !== null;
+      const superseded = maybeSent ? null : this.composer.supersededReasonOf(row, link, now);
       if (superseded) {
         await tx.query(
-          `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+          `UPDATE outbox_email SET status = 'SUPERSEDED', last_error = $2, claimed_until = NULL
+            WHERE id = $1 AND status = 'PENDING'`,
           [row.id, superseded.slice(0, MAX_ERROR_LENGTH)],
         );
         this.logger.log(`email ${row.id} (${row.template} to ${row.recipientEmail}) not sent: ${superseded}`);
@@ -182,30 +324,36 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       const composed =
         siblings.length > 0
           ? await this.composer.composeBatch(tx, [row, ...siblings])
-          : await this.composer.compose(tx, row);
-      await tx.query('UPDATE outbox_email SET claimed_until = $2 WHERE id = ANY($1::uuid[])', [
-        [row.id, ...siblings.map((sibling) => sibling.id)],
-        new Date(now.getTime() + this.config.EMAIL_LEASE_SECONDS * 1000),
-      ]);
-      return { kind: 'claimed', row, composed, siblings, thread: await this.thread(tx, row) };
+          : await this.composer.compose(tx, row, {
+              order: claimed.orderSummary
+                ? this.summaries.fromRow({
+                    ...claimed.orderSummary,
+                    dueAt: claimed.orderSummary.dueAt === null ? null : new Date(claimed.orderSummary.dueAt),
+                  })
+                : null,
+              replyAddressStored: link?.replyAddressStored ?? true,
+            });
+      if (siblings.length > 0) {
+        await tx.query('UPDATE outbox_email SET claimed_until = $2 WHERE id = ANY($1::uuid[])', [
+          siblings.map((sibling) => sibling.id),
+          leaseUntil,
+        ]);
+      }
+      return { kind: 'claimed', row, composed, siblings, thread: threadOf(threadRoot, threadParent) };
     });
   }
 
   /**
-   * The rows of one bulk send to one recipient are released together, and their jobs run at
-   * once: their claims go one at a time per batch and recipient (a transaction-scoped advisory
-   * lock, taken before the row lock), so the first gathers and leases all the others and theirs
-   * then find them leased and, once sent, done, instead of each skipping the others' locked rows
-   * and going alone.
+   * The node-postgres connection of the transaction `tx` (TypeORM's query() cannot name a
+   * statement, so CLAIM_SQL goes to the driver itself, on the same connection and transaction).
    */
-  private async serialiseBatch(tx: EntityManager, emailId: string): Promise<void> {
-    const rows: { batchKey: string | null }[] = await tx.query(
-      `SELECT CASE WHEN data ? 'batchId' THEN (data->>'batchId') || ':' || recipient_email END AS "batchKey"
-         FROM outbox_email WHERE id = $1`,
-      [emailId],
-    );
-    const batchKey = rows[0]?.batchKey;
-    if (batchKey) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batchKey]);
+  private async connectionOf(tx: EntityManager): Promise<ClientBase> {
+    const runner = tx.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('the claim needs an open transaction');
+    // Already connected (the transaction began on it): connect() hands back that connection, a
+    // node-postgres client (the only driver snitflow runs on).
+    const connection: ClientBase = await runner.connect();
+    return connection;
   }
 
   /**
@@ -236,31 +384,6 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
       );
     }
     return alive;
-  }
-
-  /**
-   * One order, one conversation (issue 8, item 8): the emails of one order to one recipient form
-   * one thread in the recipient's mail client. Its root is the first of them the recipient
-   * received (status SENT or BOUNCED, never a superseded or failed one), and each later email
-   * answers the latest one before it: In-Reply-To is that one's Message-ID, References the root
-   * and that one (RFC 5322 §3.6.4 lets References keep the first and the last). So the newest
-   * link is always at the end of one conversation; the same holds for coordinators' and
-   * projects' mails per order, as they are threaded by recipient too. Read inside the claim, so
-   * a lapsed lease's resend carries the same headers as the first try.
-   */
-  private async thread(tx: EntityManager, row: OutboxRow): Promise<Thread> {
-    if (!row.orderId) return { inReplyTo: null, references: [] };
-    const earlier: { messageId: string }[] = await tx.query(
-      `SELECT message_id AS "messageId" FROM outbox_email
-        WHERE order_id = $1 AND lower(recipient_email) = lower($2) AND id <> $3
-          AND status IN ('SENT', 'BOUNCED') AND created_at <= $4
-        ORDER BY created_at, id`,
-      [row.orderId, row.recipientEmail, row.id, row.createdAt],
-    );
-    const root = earlier[0]?.messageId;
-    const parent = earlier[earlier.length - 1]?.messageId;
-    if (!root || !parent) return { inReplyTo: null, references: [] };
-    return { inReplyTo: parent, references: root === parent ? [root] : [root, parent] };
   }
 
   /** Step 2: the rendered email to the transport, with the row's Message-ID; no transaction open. */
