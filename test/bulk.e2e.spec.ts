@@ -224,4 +224,18 @@ describe('bulk actions', () => {
     );
     expect(unknownSupplier.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('do the same id twice once, however its letters are cased', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF1300', ['KY']);
+    const held = (
+      await api.ok<{ bulkPutOnHold: BulkResult }>(
+        coordinator,
+        `mutation($ids: [ID!]!) { bulkPutOnHold(orderIds: $ids, reason: "once") { ${OUTCOMES} } }`,
+        { ids: [order.id, order.id.toUpperCase(), order.id] },
+      )
+    ).bulkPutOnHold;
+    expect(held.outcomes.map((o) => [o.orderId, o.ok])).toEqual([[order.id, true]]);
+    expect([held.applied, held.succeeded, held.failed]).toEqual([true, 1, 0]);
+    expect((await historyTypes(order.id)).filter((type) => type === 'PUT_ON_HOLD')).toHaveLength(1);
+  });
 });

@@ -79,7 +79,8 @@ export class BulkService {
   ): Promise<BulkResultModel> {
     const outcomes: BulkOrderOutcomeModel[] = [];
     // The same order twice would only fail the second time with a confusing INVALID_TRANSITION.
-    for (const orderId of [...new Set(args.orderIds)]) {
+    // A UUID is the same whatever the case of its hex letters (Postgres compares them so).
+    for (const orderId of [...new Set(args.orderIds.map((id) => id.toLowerCase()))]) {
       try {
         const order = await act(orderId);
         outcomes.push({ orderId, ok: true, errorCode: null, message: null, order });
