@@ -5,10 +5,10 @@ import {
   createDataSource,
   DatabaseUnavailableError,
   ensureDatabaseExists,
+  ensureRedisReachable,
   runMigrations,
   seedDemoData,
 } from '@snitflow/database';
-import { Redis } from 'ioredis';
 import { loadDemoProgramme } from '../apps/api/src/demo/programme-demo.js';
 
 /**
@@ -40,23 +40,7 @@ async function prepare(): Promise<void> {
     await dataSource.destroy();
   }
 
-  const redis = new Redis(config.REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    throw new DatabaseUnavailableError(
-      `Redis is not reachable at ${new URL(config.REDIS_URL).host} (${(error as Error).message}). Start it ` +
-        '(on this machine: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; ' +
-        'elsewhere: docker compose up -d redis) or set REDIS_URL.',
-    );
-  } finally {
-    redis.disconnect();
-  }
+  await ensureRedisReachable(config.REDIS_URL);
 
   // After Redis: the demo programme plans reminders and queues emails like any real order.
   if (config.SEED_DEMO_DATA && config.SEED_DEMO_PROGRAMME) {
