@@ -37,6 +37,63 @@ describe('authentication', () => {
     });
   });
 
+  it('answers UNAUTHENTICATED, not an internal error, to a signed token whose subject or name cannot be stored', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF1180', ['KY']);
+    const sign = (subject: string, name: string) =>
+      new SignJWT({ role: 'coordinator', projectId: null, name })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(subject)
+        .setIssuer('snitflow')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    // The actor's id and name are written into the order's history: PostgreSQL cannot store a NUL.
+    for (const token of [
+      await sign('a\u0000b', 'Karin'),
+      await sign('karin', 'K\u0000'),
+      await sign('\ud800', 'K'),
+    ]) {
+      const before = await api.rowCounts();
+      const response = await api.graphql(
+        token,
+        'mutation($o: ID!) { putOnHold(orderId: $o, reason: "x") { state } }',
+        {
+          o: order.id,
+        },
+      );
+      expect(response.errors?.[0]).toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+        message:
+          'The bearer token is refused: its subject or name contains a NUL character or a lone surrogate',
+      });
+      expect(await api.rowCounts()).toEqual(before);
+    }
+  });
+
+  it('words every refused token as one sentence', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('someone')
+        .setIssuer('snitflow')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const messages: string[] = [];
+    for (const claims of [
+      { role: 'project' },
+      { role: 'coordinator', projectId: api.ids.projects.KY },
+      { role: 'superuser' },
+    ]) {
+      const response = await api.graphql(await sign(claims), '{ interfaces { key } }');
+      expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      messages.push(String(response.errors?.[0]?.message));
+    }
+    expect(messages).toEqual([
+      'The bearer token is refused: a project token must name its project id (a UUID)',
+      'The bearer token is refused: only project tokens are bound to a project',
+      'The bearer token is refused: its role must be one of coordinator, project, admin',
+    ]);
+  });
+
   it('leaves the health check open', async () => {
     const response = await fetch(`${api.url}/health`);
     expect(response.status).toBe(200);

@@ -1,3 +1,4 @@
+import { textProblem } from '@snitflow/common';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 export const USER_ROLES = ['coordinator', 'project', 'admin'] as const;
@@ -70,16 +71,23 @@ export async function verifyToken(secret: string, token: string): Promise<Authen
 function toUser(claims: Record<string, unknown>): AuthenticatedUser {
   const { sub, role, projectId, name } = claims;
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('token has no subject');
+  // The subject and name are written as the actor of every change (order_event.actor_id, …):
+  // text PostgreSQL cannot store would fail each write as an internal error instead.
+  if (textProblem(sub) || (typeof name === 'string' && textProblem(name))) {
+    throw new InvalidTokenError(
+      'token is refused: its subject or name contains a NUL character or a lone surrogate',
+    );
+  }
   if (typeof role !== 'string' || !(USER_ROLES as readonly string[]).includes(role)) {
-    throw new InvalidTokenError(`token role must be one of ${USER_ROLES.join(', ')}`);
+    throw new InvalidTokenError(`token is refused: its role must be one of ${USER_ROLES.join(', ')}`);
   }
   const typedRole = role as UserRole;
   if (typedRole === 'project') {
     if (typeof projectId !== 'string' || !UUID_PATTERN.test(projectId)) {
-      throw new InvalidTokenError('a project token must name its project id (a UUID)');
+      throw new InvalidTokenError('token is refused: a project token must name its project id (a UUID)');
     }
   } else if (projectId != null) {
-    throw new InvalidTokenError('only project tokens are bound to a project');
+    throw new InvalidTokenError('token is refused: only project tokens are bound to a project');
   }
   return {
     subject: sub,
