@@ -33,7 +33,7 @@ import {
   OrderTransitionService,
   SupplierMessages,
 } from '@snitflow/orders';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { cursorInstant, decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { actorOf } from '../requests/requests.service.js';
 import type {
@@ -228,11 +228,7 @@ export class OrdersService {
   }
 
   extendDeadline(user: AuthenticatedUser, args: ExtendDeadlineArgs) {
-    // A past day first: naming the business days around a past holiday would suggest past days.
-    const dueDate = this.deadlineDate(
-      this.notInThePast(assertIsoDate(args.dueDate, 'dueDate'), 'dueDate'),
-      'dueDate',
-    );
+    const dueDate = this.deadlineDateAhead(args.dueDate, 'dueDate');
     const dueAt = this.deadlines.calendar.endOfBusinessDay(dueDate);
     if (dueAt.getTime() <= this.clock.now().getTime()) {
       throw badInput(`The new deadline ${dueDate} has already passed`, { field: 'dueDate' });
@@ -322,6 +318,21 @@ export class OrdersService {
     }
     if (result.deliveryDate !== null) this.notInThePast(result.deliveryDate, 'input.terms.deliveryDate');
     return result;
+  }
+
+  /**
+   * A date a caller sets a deadline to (extendDeadline's dueDate, a send's replyBy): an ISO date,
+   * not in the past, on a business day (deadlineDate). The past is refused first: naming the
+   * business days around a past holiday would suggest past days.
+   * @throws BAD_USER_INPUT naming `field`
+   */
+  private deadlineDateAhead(value: string, field: string): string {
+    return this.deadlineDate(this.notInThePast(assertIsoDate(value, field), field), field);
+  }
+
+  /** The reply-by date of a send (sendToSupplier, sendAmendment): none, or deadlineDateAhead. */
+  private replyBy(value: string | null | undefined): string | null {
+    return value ? this.deadlineDateAhead(value, 'replyBy') : null;
   }
 
   /** A date someone must still meet: today (in Copenhagen) or later. */
@@ -458,17 +469,7 @@ export class OrdersService {
     const orderId = assertUuid(args.orderId, 'orderId');
     const result = await this.transitions.inTransaction(async (tx) => {
       const locked = await this.transitions.lock(tx, orderId);
-      const approved: {
-        id: string;
-        projectId: string;
-        dataElements: string[];
-        needBy: string;
-        firmness: 'FIRM' | 'TENTATIVE';
-      }[] = await tx.query(
-        `SELECT id, project_id AS "projectId", data_elements AS "dataElements", need_by AS "needBy", firmness
-           FROM interface_request WHERE order_id = $1 AND status = 'APPROVED'`,
-        [orderId],
-      );
+      const approved = await approvedRequests(tx, orderId);
       const defaults: { category: OrderCategory }[] = await tx.query(
         'SELECT default_category AS category FROM interface WHERE id = $1',
         [locked.interfaceId],
@@ -505,9 +506,7 @@ export class OrdersService {
     batchId?: string,
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
-    const replyBy = input?.replyBy
-      ? this.deadlineDate(this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy'), 'replyBy')
-      : null;
+    const replyBy = this.replyBy(input?.replyBy);
     const result = await this.transitions.inTransaction(async (tx) => {
       // Only the supplier id is needed here; the transition reads the facts for the supplier sent to.
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
@@ -691,9 +690,7 @@ export class OrdersService {
     input: SendAmendmentInput | undefined,
   ): Promise<InterfaceOrderModel> {
     const orderId = assertUuid(target.orderId, 'orderId');
-    const replyBy = input?.replyBy
-      ? this.deadlineDate(this.notInThePast(assertIsoDate(input.replyBy, 'replyBy'), 'replyBy'), 'replyBy')
-      : null;
+    const replyBy = this.replyBy(input?.replyBy);
     const result = await this.transitions.inTransaction(async (tx) => {
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
       const context = this.transitions.restore(locked).context;
@@ -713,17 +710,7 @@ export class OrdersService {
           field: 'recipientContactIds',
         });
       }
-      const approved: {
-        id: string;
-        projectId: string;
-        dataElements: string[];
-        needBy: string;
-        firmness: 'FIRM' | 'TENTATIVE';
-      }[] = await tx.query(
-        `SELECT id, project_id AS "projectId", data_elements AS "dataElements", need_by AS "needBy", firmness
-           FROM interface_request WHERE order_id = $1 AND status = 'APPROVED'`,
-        [orderId],
-      );
+      const approved = await approvedRequests(tx, orderId);
       // With nothing approved the machine refuses (amendmentReady); an empty specification stands in.
       const rebuilt =
         approved.length > 0
@@ -865,4 +852,18 @@ export class OrdersService {
   cancel(user: AuthenticatedUser, target: ReasonedOrderTarget) {
     return this.move(user, target, { type: 'CANCEL', reason: target.reason });
   }
+}
+
+/** The approved requests of an order, as consolidateRequests takes them (consolidation, an amendment). */
+function approvedRequests(
+  tx: EntityManager,
+  orderId: string,
+): Promise<
+  { id: string; projectId: string; dataElements: string[]; needBy: string; firmness: 'FIRM' | 'TENTATIVE' }[]
+> {
+  return tx.query(
+    `SELECT id, project_id AS "projectId", data_elements AS "dataElements", need_by AS "needBy", firmness
+       FROM interface_request WHERE order_id = $1 AND status = 'APPROVED'`,
+    [orderId],
+  );
 }
