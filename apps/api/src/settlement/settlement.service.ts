@@ -172,17 +172,15 @@ export class SettlementService {
             WHERE m.code = ANY($1)`,
           [codes, y],
         );
-        const byCode = new Map(current.map((c) => [c.code, c]));
-        const changes: Change[] = [];
-        const changed = rows.filter((row) => {
-          const before = byCode.get(row.code);
-          const diff = [
-            this.diff(row.code, 'name', before?.name ?? null, row.name),
-            this.diff(row.code, 'inhabitants', before?.inhabitants ?? null, row.inhabitants),
-          ].filter((c) => c !== null);
-          changes.push(...diff);
-          return diff.length > 0;
-        });
+        const { changed, changes } = changedRows(
+          rows,
+          (row) => row.code,
+          new Map(current.map((c) => [c.code, c])),
+          [
+            ['name', (row) => row.name, (before) => before.name],
+            ['inhabitants', (row) => row.inhabitants, (before) => before.inhabitants],
+          ],
+        );
         if (changed.length > 0) {
           await tx.query(
             `INSERT INTO municipality (code, name) SELECT * FROM unnest($1::text[], $2::text[])
@@ -213,17 +211,15 @@ export class SettlementService {
           "SELECT code, name, array_to_string(interface_keys, ' ') AS keys FROM data_area WHERE code = ANY($1)",
           [rows.map((r) => r.code)],
         );
-        const byCode = new Map(current.map((c) => [c.code, c]));
-        const changes: Change[] = [];
-        const changed = rows.filter((row) => {
-          const before = byCode.get(row.code);
-          const diff = [
-            this.diff(row.code, 'name', before?.name ?? null, row.name),
-            this.diff(row.code, 'interface_keys', before?.keys ?? null, row.interfaceKeys.join(' ')),
-          ].filter((c) => c !== null);
-          changes.push(...diff);
-          return diff.length > 0;
-        });
+        const { changed, changes } = changedRows(
+          rows,
+          (row) => row.code,
+          new Map(current.map((c) => [c.code, c])),
+          [
+            ['name', (row) => row.name, (before) => before.name],
+            ['interface_keys', (row) => row.interfaceKeys.join(' '), (before) => before.keys],
+          ],
+        );
         for (const row of changed)
           await tx.query(
             `INSERT INTO data_area (code, name, interface_keys) VALUES ($1, $2, $3)
@@ -249,18 +245,16 @@ export class SettlementService {
                   expected_lookups::text AS expected FROM cost_estimate WHERE year = $1`,
           [y],
         );
-        const byArea = new Map(current.map((c) => [c.area, c]));
-        const changes: Change[] = [];
-        const changed = rows.filter((row) => {
-          const before = byArea.get(row.dataAreaCode);
-          const diff = [
-            this.diff(row.dataAreaCode, 'fixed_oere', before?.fixed ?? null, row.fixedOere),
-            this.diff(row.dataAreaCode, 'variable_oere', before?.variable ?? null, row.variableOere),
-            this.diff(row.dataAreaCode, 'expected_lookups', before?.expected ?? null, row.expectedLookups),
-          ].filter((c) => c !== null);
-          changes.push(...diff);
-          return diff.length > 0;
-        });
+        const { changed, changes } = changedRows(
+          rows,
+          (row) => row.dataAreaCode,
+          new Map(current.map((c) => [c.area, c])),
+          [
+            ['fixed_oere', (row) => row.fixedOere, (before) => before.fixed],
+            ['variable_oere', (row) => row.variableOere, (before) => before.variable],
+            ['expected_lookups', (row) => row.expectedLookups, (before) => before.expected],
+          ],
+        );
         if (changed.length > 0)
           await tx.query(
             `INSERT INTO cost_estimate (year, data_area_code, fixed_oere, variable_oere, expected_lookups)
@@ -301,14 +295,12 @@ export class SettlementService {
             WHERE year = $1 AND quarter = $2`,
           [y, q],
         );
-        const byKey = new Map(current.map((c) => [`${c.m} ${c.area}`, c.lookups]));
-        const changes: Change[] = [];
-        const changed = rows.filter((row) => {
-          const subject = `${row.municipalityCode} ${row.dataAreaCode}`;
-          const change = this.diff(subject, 'lookups', byKey.get(subject) ?? null, row.lookups);
-          if (change) changes.push(change);
-          return change !== null;
-        });
+        const { changed, changes } = changedRows(
+          rows,
+          (row) => `${row.municipalityCode} ${row.dataAreaCode}`,
+          new Map(current.map((c) => [`${c.m} ${c.area}`, c])),
+          [['lookups', (row) => row.lookups, (before) => before.lookups]],
+        );
         if (changed.length > 0)
           await tx.query(
             `INSERT INTO lookup_count (year, quarter, municipality_code, data_area_code, lookups)
@@ -341,17 +333,15 @@ export class SettlementService {
              FROM realised_cost WHERE year = $1`,
           [y],
         );
-        const byArea = new Map(current.map((c) => [c.area, c]));
-        const changes: Change[] = [];
-        const changed = rows.filter((row) => {
-          const before = byArea.get(row.dataAreaCode);
-          const diff = [
-            this.diff(row.dataAreaCode, 'fixed_oere', before?.fixed ?? null, row.fixedOere),
-            this.diff(row.dataAreaCode, 'variable_oere', before?.variable ?? null, row.variableOere),
-          ].filter((c) => c !== null);
-          changes.push(...diff);
-          return diff.length > 0;
-        });
+        const { changed, changes } = changedRows(
+          rows,
+          (row) => row.dataAreaCode,
+          new Map(current.map((c) => [c.area, c])),
+          [
+            ['fixed_oere', (row) => row.fixedOere, (before) => before.fixed],
+            ['variable_oere', (row) => row.variableOere, (before) => before.variable],
+          ],
+        );
         if (changed.length > 0)
           await tx.query(
             `INSERT INTO realised_cost (year, data_area_code, fixed_oere, variable_oere)
@@ -399,17 +389,6 @@ export class SettlementService {
         errors: [],
       };
     });
-  }
-
-  private diff(
-    subject: string,
-    field: string,
-    before: string | number | null,
-    after: string | number | bigint,
-  ): Change | null {
-    const newValue = String(after);
-    const oldValue = before === null ? null : String(before);
-    return oldValue === newValue ? null : { subject, field, oldValue, newValue };
   }
 
   private async record(
@@ -461,4 +440,39 @@ export class SettlementService {
       throw error;
     }
   }
+}
+
+/** One column an import compares: its name, the value in the file's row, the value stored. */
+type ComparedField<Row, Stored> = readonly [
+  field: string,
+  inFile: (row: Row) => string | number | bigint,
+  stored: (before: Stored) => string | number | null,
+];
+
+/**
+ * The rows of an import that change something, and each changed value (one history row each),
+ * compared as text so 12 and '12' and 12n are one value. `subjectOf` keys a row the way `stored`
+ * is keyed (a code, or "municipality area"); a row with nothing stored changes every field
+ * (old value null). Every import compares this way, so an unchanged file changes nothing.
+ */
+function changedRows<Row, Stored>(
+  rows: readonly Row[],
+  subjectOf: (row: Row) => string,
+  stored: ReadonlyMap<string, Stored>,
+  fields: readonly ComparedField<Row, Stored>[],
+): { changed: Row[]; changes: Change[] } {
+  const changes: Change[] = [];
+  const changed = rows.filter((row) => {
+    const subject = subjectOf(row);
+    const before = stored.get(subject);
+    const diff = fields.flatMap(([field, inFile, storedValue]) => {
+      const newValue = String(inFile(row));
+      const value = before === undefined ? null : storedValue(before);
+      const oldValue = value === null ? null : String(value);
+      return oldValue === newValue ? [] : [{ subject, field, oldValue, newValue }];
+    });
+    changes.push(...diff);
+    return diff.length > 0;
+  });
+  return { changed, changes };
 }

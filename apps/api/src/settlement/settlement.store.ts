@@ -42,6 +42,20 @@ async function rows<T>(db: Queryable, sql: string, params: unknown[]): Promise<T
   return (await db.query(sql, params)) as T[];
 }
 
+// Rows as the queries below read them (bigints as text, since a JavaScript number would round
+// them), turned into the settlement's inputs. Quarters and true-ups read the same shapes.
+function toPopulation(row: { code: string; inhabitants: string }) {
+  return { code: row.code, inhabitants: BigInt(row.inhabitants) };
+}
+
+function toAreaCost(row: { area: string; fixed: string; variable: string }) {
+  return { dataAreaCode: row.area, fixedOere: BigInt(row.fixed), variableOere: BigInt(row.variable) };
+}
+
+function toLookupCount(row: { m: string; area: string; lookups: string }) {
+  return { municipalityCode: row.m, dataAreaCode: row.area, lookups: BigInt(row.lookups) };
+}
+
 /** The figures of one quarter as they stand now (no true-up). */
 export async function readQuarterInput(db: Queryable, year: number, quarter: Quarter): Promise<QuarterInput> {
   const [municipalities, estimates, lookups] = await sequence([
@@ -68,17 +82,9 @@ export async function readQuarterInput(db: Queryable, year: number, quarter: Qua
   return {
     year,
     quarter,
-    municipalities: municipalities.map((r) => ({ code: r.code, inhabitants: BigInt(r.inhabitants) })),
-    estimates: estimates.map((r) => ({
-      dataAreaCode: r.area,
-      fixedOere: BigInt(r.fixed),
-      variableOere: BigInt(r.variable),
-    })),
-    lookups: lookups.map((r) => ({
-      municipalityCode: r.m,
-      dataAreaCode: r.area,
-      lookups: BigInt(r.lookups),
-    })),
+    municipalities: municipalities.map(toPopulation),
+    estimates: estimates.map(toAreaCost),
+    lookups: lookups.map(toLookupCount),
   };
 }
 
@@ -239,17 +245,9 @@ export async function readTrueUpInput(
     ]);
     years.push({
       year: settledYear,
-      municipalities: population.map((r) => ({ code: r.code, inhabitants: BigInt(r.inhabitants) })),
-      realised: realised.map((r) => ({
-        dataAreaCode: r.area,
-        fixedOere: BigInt(r.fixed),
-        variableOere: BigInt(r.variable),
-      })),
-      lookups: lookups.map((r) => ({
-        municipalityCode: r.m,
-        dataAreaCode: r.area,
-        lookups: BigInt(r.lookups),
-      })),
+      municipalities: population.map(toPopulation),
+      realised: realised.map(toAreaCost),
+      lookups: lookups.map(toLookupCount),
       billed,
     });
   }
