@@ -247,9 +247,9 @@ describe('the status report on a known history', () => {
 
   it('lists the deadlines missed in the period', () => {
     // F: reply-by 10 Nov (16:00 = 15:00Z). H: consolidated 5 Nov + 5 business days = 12 Nov, and
-    // cancelled on the 16th without being sent. B: agreed 3 Nov + 10 = 17 Nov. A and E
-    // (test.planning from 5 and 6 Nov) are due 19 and 20 Nov. D, in ordered since it was
-    // created, has no deadline (the planner plans one on a change of state only).
+    // cancelled on the 16th without being sent. D: in ordered since it was created on 2 Nov,
+    // + 10 = 16 Nov. B: agreed 3 Nov + 10 = 17 Nov. A and E (test.planning from 5 and 6 Nov) are
+    // due 19 and 20 Nov.
     expect(report.sinceLastTime.deadlinesMissed).toEqual([
       {
         interfaceKey: 'SF0770',
@@ -261,6 +261,12 @@ describe('the status report on a known history', () => {
         interfaceKey: 'SF1290',
         state: 'consolidated',
         dueAt: '2026-11-12T15:00:00.000Z',
+        supplierName: null,
+      },
+      {
+        interfaceKey: 'SF1180',
+        state: 'ordered',
+        dueAt: '2026-11-16T15:00:00.000Z',
         supplierName: null,
       },
       {
@@ -302,16 +308,17 @@ describe('the status report on a known history', () => {
   });
 
   it('counts overdue orders by supplier and by ball, and the suppliers’ answer times', () => {
-    // Open and past the deadline now: F (waiting for SKAT) and B (agreed with ATP, test not planned).
+    // Open and past the deadline now: F (waiting for SKAT), D (SKAT's interface, its requests not
+    // reviewed since 16 Nov) and B (agreed with ATP, test not planned).
     expect(report.overdueBySupplier).toHaveLength(2);
     expect(report.overdueBySupplier).toEqual(
       expect.arrayContaining([
-        { supplierName: 'SKAT', count: 1 },
+        { supplierName: 'SKAT', count: 2 },
         { supplierName: 'ATP', count: 1 },
       ]),
     );
     expect(report.overdueByBall).toEqual([
-      { ballInCourt: 'COORDINATORS', count: 1 },
+      { ballInCourt: 'COORDINATORS', count: 2 },
       { ballInCourt: 'SUPPLIER', count: 1 },
     ]);
     // Business days from the send to the answer: CPR 1 (A), ATP 1 (B), SKAT 2 (C), RA-STS 1 (E), CSC 1 (G).
@@ -586,7 +593,8 @@ describe('the status report page in a real browser', () => {
       const planB = await page.textContent('#plan-bs tbody');
       expect(planB).toContain('Via eIndkomst');
       expect(planB).toContain('Indkomstdata udleveres ikke');
-      expect(await page.$$eval('#missed tbody tr', (rows) => rows.length)).toBe(3);
+      // F, H, D and B (see 'lists the deadlines missed in the period').
+      expect(await page.$$eval('#missed tbody tr', (rows) => rows.length)).toBe(4);
       expect(await page.$$eval('#shared-tests tbody tr', (rows) => rows.length)).toBe(2);
       expect(await page.textContent('#no-responsible')).toContain('SF0462');
       expect(await page.textContent('#overlaps')).toContain('SF1320');

@@ -19,8 +19,9 @@ export interface MissedDeadline {
  * the supplier wait, that date while it still lay ahead). Null for states without a deadline.
  * Computed with the policies in force now: a policy changed since is not applied retroactively.
  *
- * The planner plans a deadline when an order changes state (or a deadline is extended), so an
- * order's first stay — `ordered`, from the request that created it — has none; this mirrors it.
+ * An order's first stay (`ordered`, from the request that created it) has its deadline too,
+ * counted from the order's first event: the planner plans it in the transaction that creates
+ * the order (OrderTransitionService.lockOpenOrderFor), at the instant of that event.
  */
 export function initialDeadline(
   stay: Stay,
@@ -28,7 +29,7 @@ export function initialDeadline(
   calendar: BusinessCalendar,
 ): Date | null {
   const policy = policies[stay.state];
-  if (!policy || stay.first) return null;
+  if (!policy) return null;
   let explicit: string | undefined;
   if (stay.enteredBy === 'SEND_TO_SUPPLIER' && stay.replyBy) explicit = stay.replyBy;
   if (

@@ -67,6 +67,23 @@ describe('deadlines missed', () => {
     ).toEqual([]);
   });
 
+  it("counts the deadline of a new order's first stay in ordered, counted from its creation", () => {
+    // Created by a request on Monday 2 November: ordered has 10 business days, to Monday 16th 16:00.
+    const created = event('n', 'REQUESTS_CHANGED', 'ordered', 'ordered', at('2026-11-02'), {
+      change: 'submitted',
+    });
+    expect(
+      deadlinesMissed(
+        staysOf([created], () => 'skat'),
+        window,
+        DEFAULT_DEADLINE_POLICIES,
+        calendar,
+      ),
+    ).toEqual([
+      { orderId: 'n', state: 'ordered', dueAt: new Date('2026-11-16T15:00:00.000Z'), supplierId: null },
+    ]);
+  });
+
   it('an extension before the deadline moves it; one after it passed does not undo the miss', () => {
     const early = event(
       'o',
