@@ -35,6 +35,29 @@ registerEnumType(ForecastStatusEnum, {
   description: 'FORECAST: a date is forecast; LIVE: the live date; ON_HOLD and CANCELLED: no date.',
 });
 
+/**
+ * The order a programme figure is about, named the same way in every view (forecast, test
+ * strategy, status report). Abstract: its fields appear in each type that extends it.
+ */
+@ObjectType({ isAbstract: true })
+export class ProgrammeOrderRefModel {
+  @Field(() => ID)
+  orderId: string;
+
+  @Field()
+  reference: string;
+
+  @Field()
+  interfaceKey: string;
+}
+
+/** An order named with the state it is in (dotted state path). */
+@ObjectType({ isAbstract: true })
+export class ProgrammeOrderInStateModel extends ProgrammeOrderRefModel {
+  @Field()
+  state: string;
+}
+
 @ObjectType('ForecastStep', { description: 'One state still ahead of an order, with its expected end.' })
 export class ForecastStepModel {
   @Field({ description: 'Dotted state path.' })
@@ -70,19 +93,7 @@ export class ForecastStepModel {
   description:
     "When an order is expected live: from its current state, each remaining state's typical business-day duration measured from this programme's history (per supplier for its waits; fallback: every supplier's, then the state's deadline) and the Danish business calendar. Rules: libs/programme/src/forecast.ts.",
 })
-export class GoLiveForecastModel {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  interfaceKey: string;
-
-  @Field()
-  state: string;
-
+export class GoLiveForecastModel extends ProgrammeOrderInStateModel {
   @Field(() => ForecastStatusEnum)
   status: ForecastStatusEnum;
 
@@ -144,19 +155,7 @@ export class ProgrammeForecastModel {
 @ObjectType('SharedTestCandidate', {
   description: 'An interface more than one project tests, and whether one shared test would do.',
 })
-export class SharedTestCandidateModel {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  interfaceKey: string;
-
-  @Field()
-  state: string;
-
+export class SharedTestCandidateModel extends ProgrammeOrderInStateModel {
   @Field(() => [String], {
     description:
       "Codes of the projects that test it: the test plan's participants, before a plan the requesting projects.",
@@ -179,19 +178,7 @@ export class SharedTestCandidateModel {
 @ObjectType('OrderNearTest', {
   description: 'An order whose next step is the test, with nobody named to test it.',
 })
-export class OrderNearTestModel {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  interfaceKey: string;
-
-  @Field()
-  state: string;
-}
+export class OrderNearTestModel extends ProgrammeOrderInStateModel {}
 
 @ObjectType('TestWindow')
 export class TestWindowModel {
@@ -268,16 +255,7 @@ export class TestStrategyModel {
 // ── status report ──────────────────────────────────────────────────────────
 
 @ObjectType('ReportHappening', { description: 'One event of the period: an order and when.' })
-export class ReportHappeningModel {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  interfaceKey: string;
-
+export class ReportHappeningModel extends ProgrammeOrderRefModel {
   @Field()
   at: Date;
 
@@ -307,19 +285,7 @@ export class ReportPlanBModel extends ReportHappeningModel {
   description:
     "A deadline that passed in the period while the order was still in the state (as the deadline rules set it on entering, or as extended; computed with today's policies).",
 })
-export class ReportMissedDeadlineModel {
-  @Field(() => ID)
-  orderId: string;
-
-  @Field()
-  reference: string;
-
-  @Field()
-  interfaceKey: string;
-
-  @Field()
-  state: string;
-
+export class ReportMissedDeadlineModel extends ProgrammeOrderInStateModel {
   @Field()
   dueAt: Date;
 
