@@ -47,27 +47,36 @@ export class Outbox {
     this.messageIdDomain = new URL(config.PUBLIC_BASE_URL).hostname || 'snitflow';
   }
 
+  /**
+   * Writes `emails` as PENDING outbox rows in one statement, in the caller's transaction, and
+   * queues their wake-ups after it commits. Returns the new rows' ids, in the order given.
+   */
   async add(tx: EntityManager, emails: readonly OutboxEmail[]): Promise<string[]> {
+    if (emails.length === 0) return [];
     const ids = emails.map(() => randomUUID());
-    for (const [index, email] of emails.entries()) {
-      const id = ids[index] as string;
-      await tx.query(
-        `INSERT INTO outbox_email (id, order_id, template, language, recipient_email, recipient_name, data,
-                                   not_before, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          id,
-          email.orderId,
-          email.template,
-          email.language,
-          email.recipientEmail,
-          email.recipientName,
-          email.data,
-          email.notBefore,
-          `<${id}@${this.messageIdDomain}>`,
-        ],
-      );
-    }
+    // One statement for any number of emails: a burst of reminders writes hundreds at once.
+    await tx.query(
+      `INSERT INTO outbox_email (id, order_id, template, language, recipient_email, recipient_name, data,
+                                 not_before, message_id)
+       SELECT id, order_id, template, language, recipient_email, recipient_name, data::jsonb, not_before,
+              '<' || id || '@' || $10::text || '>'
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::timestamptz[], $9::int[])
+              AS e(id, order_id, template, language, recipient_email, recipient_name, data, not_before, n)
+        ORDER BY n`,
+      [
+        ids,
+        emails.map((email) => email.orderId),
+        emails.map((email) => email.template),
+        emails.map((email) => email.language),
+        emails.map((email) => email.recipientEmail),
+        emails.map((email) => email.recipientName),
+        emails.map((email) => JSON.stringify(email.data)),
+        emails.map((email) => email.notBefore.toISOString()),
+        emails.map((_, index) => index),
+        this.messageIdDomain,
+      ],
+    );
     const wakeUps = emails.map((email, index) => ({
       name: JobName.SendEmail,
       id: emailJobId(ids[index] as string),

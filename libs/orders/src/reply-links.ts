@@ -64,30 +64,71 @@ export class ReplyLinks {
     contactIds: readonly string[],
     expiresAt: Date,
   ): Promise<Map<string, string>> {
-    await tx.query("UPDATE reply_link SET status = 'RETIRED' WHERE order_id = $1 AND status = 'ACTIVE'", [
-      order.id,
-    ]);
-    const links = new Map<string, string>();
-    for (const contactId of contactIds) {
-      const id = randomUUID();
-      await tx.query(
-        `INSERT INTO reply_link (id, token_hash, order_id, contact_id, issued_at_version, expires_at,
-                                 reply_address_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
+    const [links] = await this.issueMany(tx, [{ order, contactIds, expiresAt }]);
+    return links ?? new Map();
+  }
+
+  /**
+   * `issue` for several orders at once (a burst of reminders), in two statements whatever their
+   * number: every order's active links retired, then all new links inserted. Returns, per round
+   * in the order given, link ids by contact id. The caller holds every order's row lock.
+   */
+  async issueMany(
+    tx: EntityManager,
+    rounds: readonly {
+      order: { id: string; version: number };
+      contactIds: readonly string[];
+      expiresAt: Date;
+    }[],
+  ): Promise<Map<string, string>[]> {
+    if (rounds.length === 0) return [];
+    await tx.query(
+      "UPDATE reply_link SET status = 'RETIRED' WHERE order_id = ANY($1::uuid[]) AND status = 'ACTIVE'",
+      [rounds.map((round) => round.order.id)],
+    );
+    const rows: {
+      id: string;
+      tokenHash: string;
+      orderId: string;
+      contactId: string;
+      version: number;
+      expiresAt: string;
+      addressHash: string;
+    }[] = [];
+    const result = rounds.map((round) => {
+      const links = new Map<string, string>();
+      for (const contactId of round.contactIds) {
+        const id = randomUUID();
+        rows.push({
           id,
-          hashReplyToken(this.tokenFor(id)),
-          order.id,
+          tokenHash: hashReplyToken(this.tokenFor(id)),
+          orderId: round.order.id,
           contactId,
-          order.version,
-          expiresAt,
+          version: round.order.version,
+          expiresAt: round.expiresAt.toISOString(),
           // Stored whether or not email replies are on, so turning them on later finds every link.
-          this.addresses.replyAddressHash(id),
-        ],
-      );
-      links.set(contactId, id);
-    }
-    return links;
+          addressHash: this.addresses.replyAddressHash(id),
+        });
+        links.set(contactId, id);
+      }
+      return links;
+    });
+    if (rows.length === 0) return result;
+    await tx.query(
+      `INSERT INTO reply_link (id, token_hash, order_id, contact_id, issued_at_version, expires_at,
+                               reply_address_hash)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::int[], $6::timestamptz[], $7::text[])`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.tokenHash),
+        rows.map((row) => row.orderId),
+        rows.map((row) => row.contactId),
+        rows.map((row) => row.version),
+        rows.map((row) => row.expiresAt),
+        rows.map((row) => row.addressHash),
+      ],
+    );
+    return result;
   }
 
   /**

@@ -35,6 +35,11 @@ export class SupplierMessages {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Asks one order's supplier: retires the round's links, issues one per recipient and writes one
+   * outbox email each (see the class comment). Returns how many recipients were written to: none
+   * when no contact is left (removed, or, for a reminder, an address that bounced).
+   */
   async ask(
     tx: EntityManager,
     order: Pick<OrderRow, 'id' | 'version' | 'dueAt'>,
@@ -42,44 +47,85 @@ export class SupplierMessages {
     template: SupplierTemplate,
     extras: OutboxEmail['data'] = {},
   ): Promise<number> {
-    if (recipientContactIds.length === 0) return 0;
+    const [written] = await this.askMany(tx, [{ order, recipientContactIds, template, extras }]);
+    return written ?? 0;
+  }
+
+  /**
+   * `ask` for several orders in one go (a burst of reminders): one contacts query, the links of
+   * every round in two statements and every email in one. Returns, per ask in the order given,
+   * how many recipients were written to. The caller holds every order's row lock.
+   */
+  async askMany(tx: EntityManager, asks: readonly SupplierAsk[]): Promise<number[]> {
+    const wanted = [...new Set(asks.flatMap((ask) => ask.recipientContactIds))];
+    if (wanted.length === 0) return asks.map(() => 0);
     // A reminder is not sent to an address that bounced, until the contact's address is changed
     // (bounced_email then no longer equals email); the coordinators are reminded instead.
-    const contacts: { id: string; name: string; email: string; language: 'da' | 'en' }[] = await tx.query(
+    const contacts: SupplierContactRow[] = await tx.query(
       // A contact removed since the round began is written to no more (its sent link still answers).
-      `SELECT id, name, email, language FROM supplier_contact
-        WHERE id = ANY($1::uuid[]) AND removed_at IS NULL
-          AND NOT ($2 AND bounced_email IS NOT DISTINCT FROM email)
-        ORDER BY name`,
-      [recipientContactIds, template === 'SUPPLIER_REMINDER'],
+      `SELECT id, name, email, language, bounced_email IS NOT DISTINCT FROM email AS bounced
+         FROM supplier_contact WHERE id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY name, id`,
+      [wanted],
     );
-    if (contacts.length === 0) return 0;
     const now = this.clock.now();
-    const linkIds = await this.links.issue(
+    const recipientsOf = asks.map((ask) =>
+      contacts.filter(
+        (contact) =>
+          ask.recipientContactIds.includes(contact.id) &&
+          !(ask.template === 'SUPPLIER_REMINDER' && contact.bounced),
+      ),
+    );
+    const asked = asks.flatMap((ask, index) => {
+      const recipients = recipientsOf[index] ?? [];
+      return recipients.length === 0 ? [] : [{ ask, recipients }];
+    });
+    const linkIds = await this.links.issueMany(
       tx,
-      order,
-      contacts.map((contact) => contact.id),
-      this.links.expiryFor(order.dueAt, now),
+      asked.map(({ ask, recipients }) => ({
+        order: ask.order,
+        contactIds: recipients.map((contact) => contact.id),
+        expiresAt: this.links.expiryFor(ask.order.dueAt, now),
+      })),
     );
     const due =
       this.config.SUPPLIER_EMAIL_HOURS === 'office'
         ? this.deadlines.calendar.nextOfficeHoursInstant(now)
         : now;
-    // One of several orders sent together: held until the batch is released (Outbox.releaseBatch),
-    // so the worker finds them all and writes each recipient one email.
-    const notBefore = typeof extras.batchId === 'string' ? new Date(due.getTime() + BATCH_HOLD_MS) : due;
     await this.outbox.add(
       tx,
-      contacts.map((contact) => ({
-        orderId: order.id,
-        template,
-        language: contact.language,
-        recipientEmail: contact.email,
-        recipientName: contact.name,
-        data: { ...extras, linkId: linkIds.get(contact.id) ?? null },
-        notBefore,
-      })),
+      asked.flatMap(({ ask, recipients }, index) => {
+        const extras = ask.extras ?? {};
+        // One of several orders sent together: held until the batch is released (Outbox.releaseBatch),
+        // so the worker finds them all and writes each recipient one email.
+        const notBefore = typeof extras.batchId === 'string' ? new Date(due.getTime() + BATCH_HOLD_MS) : due;
+        return recipients.map((contact) => ({
+          orderId: ask.order.id,
+          template: ask.template,
+          language: contact.language,
+          recipientEmail: contact.email,
+          recipientName: contact.name,
+          data: { ...extras, linkId: linkIds[index]?.get(contact.id) ?? null },
+          notBefore,
+        }));
+      }),
     );
-    return contacts.length;
+    return recipientsOf.map((recipients) => recipients.length);
   }
+}
+
+/** One order's supplier to ask: see SupplierMessages.ask. */
+export interface SupplierAsk {
+  order: Pick<OrderRow, 'id' | 'version' | 'dueAt'>;
+  recipientContactIds: readonly string[];
+  template: SupplierTemplate;
+  extras?: OutboxEmail['data'];
+}
+
+interface SupplierContactRow {
+  id: string;
+  name: string;
+  email: string;
+  language: 'da' | 'en';
+  /** The address is the one that bounced: no reminders to it. */
+  bounced: boolean;
 }
