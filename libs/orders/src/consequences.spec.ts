@@ -1,4 +1,5 @@
-import { type ConsequenceInput, consequencesOf } from './consequences.js';
+import { ORDER_EVENT_TYPES } from '@snitflow/lifecycle';
+import { type ConsequenceInput, consequencePlan, consequencesOf } from './consequences.js';
 
 const AWAITING = 'negotiation.awaitingSupplier';
 
@@ -100,5 +101,26 @@ describe('the consequences table', () => {
       'ASK_SUPPLIER:SUPPLIER_ORDER:EVENT',
       'NOTIFY_PROJECTS',
     ]);
+  });
+});
+
+describe('the consequences of several transitions committed together', () => {
+  it('name, for each transition, exactly its own consequences in table order', () => {
+    const states = ['ordered', AWAITING, 'negotiation.supplierWrote', 'onHold', 'test.running'];
+    const changes: ConsequenceInput[] = ORDER_EVENT_TYPES.flatMap((type, index) =>
+      states.map((toState, k) => ({
+        event: { type },
+        fromState: states[(index + k) % states.length] ?? 'ordered',
+        toState,
+        actorRole: index % 3 === 0 ? ('supplier' as const) : ('coordinator' as const),
+      })),
+    );
+    const plan = consequencePlan(changes);
+    for (const [index, change] of changes.entries()) {
+      const own = plan.filter((step) => step.changes.includes(index)).map((step) => step.consequence);
+      expect(own).toEqual(consequencesOf(change));
+    }
+    // Every step is used by some transition: no empty steps.
+    expect(plan.every((step) => step.changes.length > 0)).toBe(true);
   });
 });

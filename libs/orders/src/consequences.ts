@@ -192,3 +192,22 @@ export const CONSEQUENCES: readonly ConsequenceRule[] = [
 export function consequencesOf(change: ConsequenceInput): Consequence[] {
   return CONSEQUENCES.flatMap((rule) => (rule.applies(change) ? rule.cause : []));
 }
+
+/** One consequence and the transitions (indexes into the list asked about) it applies to. */
+export interface ConsequenceStep {
+  consequence: Consequence;
+  changes: number[];
+}
+
+/**
+ * The consequences of several accepted transitions committed together (a burst of reminders), as
+ * steps in table order: each step one consequence and every transition that has it. Read per
+ * transition, the steps name exactly `consequencesOf` of it, in the same order, so carrying them
+ * out step by step does for each what carrying out its own list would.
+ */
+export function consequencePlan(changes: readonly ConsequenceInput[]): ConsequenceStep[] {
+  return CONSEQUENCES.flatMap((rule) => {
+    const applying = changes.flatMap((change, index) => (rule.applies(change) ? [index] : []));
+    return applying.length === 0 ? [] : rule.cause.map((consequence) => ({ consequence, changes: applying }));
+  });
+}

@@ -20,6 +20,13 @@ import type { OrderEvent } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from './transactions.js';
 
+/** A reminder step that is due: which, of what kind, and when it was due. */
+export interface DueReminder {
+  step: number;
+  kind: ReminderKind;
+  sendAt: Date;
+}
+
 export interface PlannedReminder {
   orderId: string;
   scheduleVersion: number;
@@ -299,31 +306,82 @@ export class DeadlinePlanner {
    *   overdue reminder goes in its place and the escalation moves one reminder interval on (a new
    *   step, queued after commit).
    *
-   * Returns the step to fire and its kind, or null when this step is no longer pending.
+   * Returns the step to fire, its kind and when it was due, or null when no step is pending.
    */
   async dueReminder(
     tx: EntityManager,
     order: { id: string; state: string; scheduleVersion: number },
     now: Date,
     toleranceMs: number,
-  ): Promise<{ step: number; kind: ReminderKind } | null> {
-    const due: { step: number; kind: ReminderKind; recipient: string }[] = await tx.query(
-      `SELECT step, kind, recipient FROM order_reminder
-        WHERE order_id = $1 AND schedule_version = $2 AND status = 'PENDING' AND send_at <= $3
-        ORDER BY send_at, step FOR UPDATE`,
-      [order.id, order.scheduleVersion, new Date(now.getTime() + toleranceMs)],
+  ): Promise<DueReminder | null> {
+    return (await this.dueReminders(tx, [order], now, toleranceMs)).get(order.id) ?? null;
+  }
+
+  /**
+   * `dueReminder` for several locked orders at once (a burst): the due steps of all of them in
+   * one statement, the missed ones collapsed in one more. Returns the step to fire by order id;
+   * an order with nothing pending and due is absent.
+   */
+  async dueReminders(
+    tx: EntityManager,
+    orders: readonly { id: string; state: string; scheduleVersion: number }[],
+    now: Date,
+    toleranceMs: number,
+  ): Promise<Map<string, DueReminder>> {
+    const result = new Map<string, DueReminder>();
+    if (orders.length === 0) return result;
+    const due: (DueReminder & { orderId: string })[] = await tx.query(
+      `SELECT r.order_id AS "orderId", r.step, r.kind, r.send_at AS "sendAt" FROM order_reminder r
+         JOIN unnest($1::uuid[], $2::int[]) AS x(order_id, schedule_version)
+           ON r.order_id = x.order_id AND r.schedule_version = x.schedule_version
+        WHERE r.status = 'PENDING' AND r.send_at <= $3
+        ORDER BY r.order_id, r.send_at, r.step FOR UPDATE OF r`,
+      [
+        orders.map((order) => order.id),
+        orders.map((order) => order.scheduleVersion),
+        new Date(now.getTime() + toleranceMs),
+      ],
     );
-    const latest = due.at(-1);
-    if (!latest) return null;
-    const missed = due.slice(0, -1).map((row) => row.step);
+    const missed: { orderId: string; scheduleVersion: number; step: number }[] = [];
+    const scheduleOf = new Map(orders.map((order) => [order.id, order.scheduleVersion]));
+    for (const row of due) {
+      const earlier = result.get(row.orderId);
+      // Rows come in due order per order: each later one makes the one before it missed.
+      if (earlier)
+        missed.push({
+          orderId: row.orderId,
+          scheduleVersion: scheduleOf.get(row.orderId) ?? -1,
+          step: earlier.step,
+        });
+      result.set(row.orderId, { step: row.step, kind: row.kind, sendAt: row.sendAt });
+    }
     if (missed.length > 0) {
       await tx.query(
-        `UPDATE order_reminder SET status = 'COLLAPSED', done_at = $4
-          WHERE order_id = $1 AND schedule_version = $2 AND step = ANY($3::int[])`,
-        [order.id, order.scheduleVersion, missed, now],
+        `UPDATE order_reminder r SET status = 'COLLAPSED', done_at = $4
+           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS x(order_id, schedule_version, step)
+          WHERE r.order_id = x.order_id AND r.schedule_version = x.schedule_version AND r.step = x.step`,
+        [missed.map((m) => m.orderId), missed.map((m) => m.scheduleVersion), missed.map((m) => m.step), now],
       );
     }
-    if (latest.kind !== 'ESCALATION') return { step: latest.step, kind: latest.kind };
+    // An escalation is rare and has its own rule; it is decided one order at a time.
+    for (const order of orders) {
+      const latest = result.get(order.id);
+      if (latest?.kind === 'ESCALATION')
+        result.set(order.id, await this.escalationOrReminder(tx, order, latest, now));
+    }
+    return result;
+  }
+
+  /**
+   * The escalation falls due: it fires when the policy's overdue reminders went out; otherwise
+   * this slot sends an overdue reminder and the escalation moves one reminder interval on.
+   */
+  private async escalationOrReminder(
+    tx: EntityManager,
+    order: { id: string; state: string; scheduleVersion: number },
+    latest: DueReminder,
+    now: Date,
+  ): Promise<DueReminder> {
     const policy = this.policyFor(order.state);
     const required = policy?.reminders.escalateAfterOverdueReminders ?? 0;
     const sent: { count: number }[] = await tx.query(
@@ -331,7 +389,7 @@ export class DeadlinePlanner {
         WHERE order_id = $1 AND schedule_version = $2 AND status = 'DONE' AND kind = 'OVERDUE'`,
       [order.id, order.scheduleVersion],
     );
-    if ((sent[0]?.count ?? 0) >= required || !policy) return { step: latest.step, kind: 'ESCALATION' };
+    if ((sent[0]?.count ?? 0) >= required || !policy) return latest;
     // Not enough overdue reminders went out: this slot sends one, the escalation moves on.
     const today = businessDayOnOrAfter(this.calendar, this.calendar.localDate(now));
     const lastDay = shiftBusinessDays(this.calendar, today, policy.reminders.repeatEveryBusinessDays - 1);
@@ -353,7 +411,7 @@ export class DeadlinePlanner {
         this.applyToQueue({ dueAt: null, cancelled: [], planned: [planned] }),
       );
     }
-    return { step: latest.step, kind: 'OVERDUE' };
+    return { ...latest, kind: 'OVERDUE' };
   }
 
   private async insertSteps(

@@ -6,7 +6,12 @@ export {
   type ConsequenceRule,
   consequencesOf,
 } from './consequences.js';
-export { type DeadlineChange, DeadlinePlanner, type PlannedReminder } from './deadline-planner.js';
+export {
+  type DeadlineChange,
+  DeadlinePlanner,
+  type DueReminder,
+  type PlannedReminder,
+} from './deadline-planner.js';
 export { InboundAddresses } from './inbound-addresses.js';
 export {
   LIVE_BATCH_MS,

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { businessDaysOverdue } from '@snitflow/deadlines';
 import type { OrderEvent, OrderSnapshot } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
-import { type Consequence, consequencesOf } from './consequences.js';
+import { type Consequence, consequencePlan } from './consequences.js';
 import { DeadlinePlanner } from './deadline-planner.js';
 import type { OrderRow } from './order-row.js';
 import { Outbox, type OutboxEmail } from './outbox.js';
@@ -41,13 +41,37 @@ export class OrderConsequences {
 
   /** Runs every consequence of `change`, in table order. */
   async runAll(tx: EntityManager, change: AcceptedTransition): Promise<void> {
-    const list = consequencesOf({
-      event: change.event,
-      fromState: change.fromState,
-      toState: change.toState,
-      actorRole: change.event.actor.role,
-    });
-    for (const consequence of list) await this.run(tx, consequence, change);
+    await this.runMany(tx, [change]);
+  }
+
+  /**
+   * Runs every consequence of several transitions committed in one transaction (a burst of
+   * reminders), step by step in table order (consequencePlan): each transition gets exactly its
+   * own consequences in its own order. The kinds a burst is made of write set-based, one
+   * statement for all their transitions; the others run one transition at a time.
+   */
+  async runMany(tx: EntityManager, changes: readonly AcceptedTransition[]): Promise<void> {
+    const plan = consequencePlan(
+      changes.map((change) => ({
+        event: change.event,
+        fromState: change.fromState,
+        toState: change.toState,
+        actorRole: change.event.actor.role,
+      })),
+    );
+    for (const step of plan) {
+      const applying = step.changes.flatMap((index) => changes[index] ?? []);
+      switch (step.consequence.kind) {
+        case 'EXTEND_LINKS':
+          await this.extendLinks(tx, applying);
+          break;
+        case 'SEND_REMINDER':
+          await this.sendReminders(tx, applying);
+          break;
+        default:
+          for (const change of applying) await this.run(tx, step.consequence, change);
+      }
+    }
   }
 
   private async run(tx: EntityManager, consequence: Consequence, change: AcceptedTransition): Promise<void> {
@@ -78,13 +102,7 @@ export class OrderConsequences {
         ]);
         return;
       case 'EXTEND_LINKS':
-        if (!order.dueAt) return;
-        // Never shortened: a link the supplier holds keeps at least the life it was issued with.
-        await tx.query(
-          `UPDATE reply_link SET expires_at = greatest(expires_at, $2) WHERE order_id = $1 AND status = 'ACTIVE'`,
-          [order.id, this.links.expiryFor(order.dueAt, this.clock.now())],
-        );
-        return;
+        return this.extendLinks(tx, [change]);
       case 'ASK_SUPPLIER':
         return this.askSupplier(tx, change, consequence);
       case 'TELL_COORDINATORS_SUPPLIER_REPLIED':
@@ -102,7 +120,7 @@ export class OrderConsequences {
         await this.projectNotices.afterTransition(tx, change, event);
         return;
       case 'SEND_REMINDER':
-        return this.sendReminder(tx, change);
+        return this.sendReminders(tx, [change]);
       case 'ESCALATE':
         return this.escalate(tx, change);
     }
@@ -158,46 +176,101 @@ export class OrderConsequences {
     await this.supplierMessages.ask(tx, change.order, recipients, consequence.template, extrasOf(event));
   }
 
-  /** The reminder step the event names: its row decides whom to remind. */
-  private async sendReminder(tx: EntityManager, change: AcceptedTransition): Promise<void> {
-    const { order, event } = change;
-    if (event.type !== 'REMINDER_SENT') return;
-    const rows: { recipient: 'SUPPLIER' | 'COORDINATORS' | 'PROJECT' }[] = await tx.query(
-      'SELECT recipient FROM order_reminder WHERE order_id = $1 AND schedule_version = $2 AND step = $3',
-      [order.id, event.scheduleVersion, event.step],
-    );
-    const recipient = rows[0]?.recipient ?? 'COORDINATORS';
+  /**
+   * The wait's deadline moved: its active links live until the new deadline plus grace, never
+   * shortened (a link the supplier holds keeps at least the life it was issued with).
+   */
+  private async extendLinks(tx: EntityManager, changes: readonly AcceptedTransition[]): Promise<void> {
     const now = this.clock.now();
-    const overdueDays = order.dueAt ? businessDaysOverdue(order.dueAt, now, this.deadlines.calendar) : 0;
-    const extras = { reminderNumber: event.step, kind: event.kind, overdueBusinessDays: overdueDays };
-    // A supplier reminder is a new round of links (the old ones are retired), in office hours.
-    const supplierRecipients =
-      recipient === 'SUPPLIER'
-        ? await this.supplierMessages.ask(
-            tx,
-            order,
-            change.snapshot.context.negotiation?.recipientContactIds ?? [],
-            'SUPPLIER_REMINDER',
-            extras,
-          )
-        : 0;
+    const extended = changes.flatMap(({ order }) =>
+      order.dueAt ? [{ orderId: order.id, expiresAt: this.links.expiryFor(order.dueAt, now) }] : [],
+    );
+    if (extended.length === 0) return;
+    await tx.query(
+      `UPDATE reply_link l SET expires_at = greatest(l.expires_at, x.expires_at)
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS x(order_id, expires_at)
+        WHERE l.order_id = x.order_id AND l.status = 'ACTIVE'`,
+      [extended.map((link) => link.orderId), extended.map((link) => link.expiresAt.toISOString())],
+    );
+  }
+
+  /**
+   * The reminder steps the events name (REMINDER_SENT): each step's row decides whom to remind. A
+   * supplier gets a new round of links, in office hours; projects with a mailbox their own
+   * reminder; the coordinators when nobody else can be mailed, so no reminder is lost. Every step
+   * is then marked done. Set-based for any number of orders, except the rare project reminders.
+   */
+  private async sendReminders(tx: EntityManager, changes: readonly AcceptedTransition[]): Promise<void> {
+    const reminders = changes.flatMap((change) =>
+      change.event.type === 'REMINDER_SENT' ? [{ change, event: change.event }] : [],
+    );
+    if (reminders.length === 0) return;
+    const rows: { orderId: string; recipient: 'SUPPLIER' | 'COORDINATORS' | 'PROJECT' }[] = await tx.query(
+      `SELECT r.order_id AS "orderId", r.recipient FROM order_reminder r
+         JOIN unnest($1::uuid[], $2::int[], $3::int[]) AS x(order_id, schedule_version, step)
+           ON r.order_id = x.order_id AND r.schedule_version = x.schedule_version AND r.step = x.step`,
+      [
+        reminders.map(({ change }) => change.order.id),
+        reminders.map(({ event }) => event.scheduleVersion),
+        reminders.map(({ event }) => event.step),
+      ],
+    );
+    const recipientOf = new Map(rows.map((row) => [row.orderId, row.recipient]));
+    const now = this.clock.now();
+    const planned = reminders.map(({ change, event }) => {
+      const { order } = change;
+      const overdueDays = order.dueAt ? businessDaysOverdue(order.dueAt, now, this.deadlines.calendar) : 0;
+      return {
+        change,
+        event,
+        recipient: recipientOf.get(order.id) ?? 'COORDINATORS',
+        overdueDays,
+        extras: { reminderNumber: event.step, kind: event.kind, overdueBusinessDays: overdueDays },
+      };
+    });
+    const toSupplier = planned.filter((reminder) => reminder.recipient === 'SUPPLIER');
+    const supplierWritten = await this.supplierMessages.askMany(
+      tx,
+      toSupplier.map(({ change, extras }) => ({
+        order: change.order,
+        recipientContactIds: change.snapshot.context.negotiation?.recipientContactIds ?? [],
+        template: 'SUPPLIER_REMINDER' as const,
+        extras,
+      })),
+    );
+    const written = new Map(toSupplier.map((reminder, index) => [reminder, supplierWritten[index] ?? 0]));
     // Projects with a mailbox are reminded themselves: of their test result, or of their answer to a reduced scope.
-    const projectRecipients =
-      recipient === 'PROJECT'
-        ? await this.projectNotices.remindProjects(
-            tx,
-            order,
-            change.toState,
-            change.snapshot.context,
-            order.dueAt ? this.deadlines.calendar.localDate(order.dueAt) : null,
-            { reminderNumber: event.step, overdueBusinessDays: overdueDays },
-          )
-        : 0;
-    // Nobody else to tell (no contact, no mailbox): the coordinators get it, so no reminder is lost.
-    if (supplierRecipients === 0 && projectRecipients === 0) {
-      await this.outbox.add(tx, [this.toCoordinators(order.id, 'COORDINATOR_REMINDER', extras)]);
+    for (const reminder of planned) {
+      if (reminder.recipient !== 'PROJECT') continue;
+      const { order, toState, snapshot } = reminder.change;
+      written.set(
+        reminder,
+        await this.projectNotices.remindProjects(
+          tx,
+          order,
+          toState,
+          snapshot.context,
+          order.dueAt ? this.deadlines.calendar.localDate(order.dueAt) : null,
+          { reminderNumber: reminder.event.step, overdueBusinessDays: reminder.overdueDays },
+        ),
+      );
     }
-    await this.markDone(tx, order.id, event.scheduleVersion, event.step, now);
+    // Nobody else to tell (no contact, no mailbox): the coordinators get it, so no reminder is lost.
+    await this.outbox.add(
+      tx,
+      planned
+        .filter((reminder) => (written.get(reminder) ?? 0) === 0)
+        .map(({ change, extras }) => this.toCoordinators(change.order.id, 'COORDINATOR_REMINDER', extras)),
+    );
+    await this.markDone(
+      tx,
+      planned.map(({ change, event }) => ({
+        orderId: change.order.id,
+        scheduleVersion: event.scheduleVersion,
+        step: event.step,
+      })),
+      now,
+    );
   }
 
   private async tellSupplierWrote(tx: EntityManager, change: AcceptedTransition): Promise<void> {
@@ -235,20 +308,25 @@ export class OrderConsequences {
         overdueBusinessDays: overdueDays,
       }),
     ]);
-    await this.markDone(tx, order.id, event.scheduleVersion, event.step, now);
+    await this.markDone(
+      tx,
+      [{ orderId: order.id, scheduleVersion: event.scheduleVersion, step: event.step }],
+      now,
+    );
   }
 
+  /** The steps are done (sent or escalated), at `now`. One statement for any number of them. */
   private async markDone(
     tx: EntityManager,
-    orderId: string,
-    scheduleVersion: number,
-    step: number,
+    steps: readonly { orderId: string; scheduleVersion: number; step: number }[],
     now: Date,
   ) {
+    if (steps.length === 0) return;
     await tx.query(
-      `UPDATE order_reminder SET status = 'DONE', done_at = $4
-        WHERE order_id = $1 AND schedule_version = $2 AND step = $3`,
-      [orderId, scheduleVersion, step, now],
+      `UPDATE order_reminder r SET status = 'DONE', done_at = $4
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS x(order_id, schedule_version, step)
+        WHERE r.order_id = x.order_id AND r.schedule_version = x.schedule_version AND r.step = x.step`,
+      [steps.map((s) => s.orderId), steps.map((s) => s.scheduleVersion), steps.map((s) => s.step), now],
     );
   }
 

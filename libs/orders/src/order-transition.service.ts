@@ -112,88 +112,167 @@ export class OrderTransitionService {
     this.transactions.onCommit(tx, callback);
   }
 
+  /**
+   * Applies one event to one order in its own transaction (or the caller's `tx`): lock, machine,
+   * row and history event, then the consequences (consequences.ts). Returns the new row and
+   * snapshot. Raises NOT_FOUND (no such order), CONFLICT (expectedVersion is stale), FORBIDDEN
+   * (the actor's role may not send the event) or INVALID_TRANSITION (not possible now, with the
+   * events that are), UNSUPPORTED_MACHINE_VERSION (a snapshot no migration reaches).
+   */
   async apply<T extends OrderEventType>(
     command: TransitionCommand<T>,
     tx?: EntityManager,
   ): Promise<TransitionResult> {
     try {
-      return await this.applyInTransaction(command, tx);
+      const [result] = await this.applyAll([command], tx);
+      if (!result) throw new Error(`order ${command.orderId}: no result for its transition`);
+      return result;
     } catch (error) {
       this.metrics?.countTransition(command.event.type, outcomeOf(error));
       throw error;
     }
   }
 
-  private applyInTransaction<T extends OrderEventType>(
-    command: TransitionCommand<T>,
-    tx?: EntityManager,
-  ): Promise<TransitionResult> {
+  /**
+   * Several transitions, each on a different order, committed together in one transaction (or
+   * the caller's): the burst of reminders falling due at one instant. Each order is locked, its
+   * event decided by the machine, its row updated and its history event appended exactly as
+   * `apply` does; the rows, events and consequences are written set-based, a few statements for
+   * the whole batch instead of a dozen per order. All or nothing: any refusal or failure raises
+   * the error `apply` would and rolls every transition back (the caller may then apply them one
+   * by one; a failed batch is not counted in the transition metrics, its transitions are counted
+   * when they are applied). Returns the results in the order of `commands`.
+   */
+  async applyMany(commands: readonly TransitionCommand[], tx?: EntityManager): Promise<TransitionResult[]> {
+    return this.applyAll(commands, tx);
+  }
+
+  private applyAll(commands: readonly TransitionCommand[], tx?: EntityManager): Promise<TransitionResult[]> {
+    if (new Set(commands.map((command) => command.orderId)).size !== commands.length)
+      throw new Error(
+        'applyMany takes each order once: two events on one order are applied one after the other',
+      );
     return this.inTransaction(async (manager) => {
-      // Only two events' guards read the facts; the others skip those subqueries.
-      const locked = await this.lock(manager, command.orderId, {
-        facts: EVENTS_READING_FACTS.has(command.event.type),
-        contactsOf: supplierAddressedBy(command.event),
-      });
-      if (command.expectedVersion != null && command.expectedVersion !== locked.version) {
-        throw conflict(
-          `Order ${locked.reference} is at version ${locked.version}, not ${command.expectedVersion}: reload and try again`,
-          { expectedVersion: command.expectedVersion, currentVersion: locked.version },
-        );
-      }
-      // A row that still holds exactly what this process wrote needs no restoring (WrittenSnapshots).
-      const snapshot = this.written.reuse(locked) ?? this.restore(locked);
+      const lockedOrders = await this.lockAll(manager, commands);
       const at = this.clock.now().toISOString();
-      const event = { ...command.event, actor: command.actor, facts: locked.facts, at } as OrderEvent;
-      const outcome = applyOrderEvent(snapshot, event);
-      if (!outcome.accepted) {
-        const state = statePath(snapshot);
-        if (outcome.kind === 'ROLE_FORBIDDEN') {
-          throw new SnitflowError(ErrorCode.FORBIDDEN, outcome.message, {
-            eventType: command.event.type,
-            state,
+      const decided: Decided[] = [];
+      for (const [index, command] of commands.entries()) {
+        const locked = lockedOrders[index];
+        if (!locked) throw new Error(`order ${command.orderId} was not locked`);
+        decided.push(await this.decide(manager, locked, command, at));
+      }
+      const orders = await this.writeAll(manager, decided, at);
+      // What each kind of transition causes (deadline, links, emails): the table in consequences.ts.
+      await this.consequences.runMany(
+        manager,
+        decided.map((item, index) => ({
+          order: orders[index] as OrderRow,
+          snapshot: item.outcome.snapshot,
+          fromState: item.outcome.fromState,
+          toState: item.outcome.toState,
+          event: item.event,
+        })),
+      );
+      const results: TransitionResult[] = [];
+      for (const [index, { command, outcome, locked }] of decided.entries()) {
+        const order = orders[index] as OrderRow;
+        const result: TransitionResult = {
+          order,
+          snapshot: outcome.snapshot,
+          fromState: outcome.fromState,
+          toState: outcome.toState,
+          eventType: command.event.type,
+        };
+        if (command.alsoInTransaction) await command.alsoInTransaction(manager, result);
+        for (const effect of this.effects) await effect(manager, result, command.event);
+        // Counted and told to subscribers only once the outermost transaction has committed.
+        const nowMs = new Date(at).getTime();
+        const overdueQueue = isPast(locked.dueAt, nowMs) || isPast(order.dueAt, nowMs);
+        this.onCommit(manager, async () => {
+          this.written.remember(order.id, {
+            version: order.version,
+            machineVersion: order.machineVersion,
+            persisted: order.snapshot,
+            snapshot: outcome.snapshot,
           });
-        }
-        // The refusal names what the caller may do instead, judged on the real facts.
-        const facts = (await this.lock(manager, command.orderId, { facts: true })).facts;
-        throw new SnitflowError(ErrorCode.INVALID_TRANSITION, outcome.message, {
+          this.metrics?.countTransition(command.event.type, 'accepted');
+          this.changes.published({ orderId: order.id, version: order.version, overdueQueue });
+        });
+        results.push(result);
+      }
+      return results;
+    }, tx);
+  }
+
+  /**
+   * Locks every command's order. One order: one statement with the facts its event's guards
+   * read, as always. Several: one statement locking them all in id order (so two batches never
+   * wait for each other in opposite order), then the facts for the few events that read them.
+   */
+  private async lockAll(
+    manager: EntityManager,
+    commands: readonly TransitionCommand[],
+  ): Promise<LockedOrder[]> {
+    const optionsOf = (command: TransitionCommand) => ({
+      // Only two events' guards read the facts; the others skip those subqueries.
+      facts: EVENTS_READING_FACTS.has(command.event.type),
+      contactsOf: supplierAddressedBy(command.event),
+    });
+    const [only] = commands;
+    if (commands.length === 1 && only) return [await this.lock(manager, only.orderId, optionsOf(only))];
+    const rows: OrderRow[] = await manager.query(
+      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE o.id = ANY($1::uuid[]) ORDER BY o.id FOR UPDATE OF o`,
+      [commands.map((command) => command.orderId)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const locked: LockedOrder[] = [];
+    for (const command of commands) {
+      const row = byId.get(command.orderId);
+      if (!row) throw notFound('Order', command.orderId);
+      const options = optionsOf(command);
+      locked.push(
+        options.facts
+          ? await this.lock(manager, command.orderId, options)
+          : { ...row, facts: { activeRequests: [], supplierContactCount: 0 } },
+      );
+    }
+    return locked;
+  }
+
+  /** The machine's decision on one locked order, or the refusal as the error `apply` raises. */
+  private async decide(
+    manager: EntityManager,
+    locked: LockedOrder,
+    command: TransitionCommand,
+    at: string,
+  ): Promise<Decided> {
+    if (command.expectedVersion != null && command.expectedVersion !== locked.version) {
+      throw conflict(
+        `Order ${locked.reference} is at version ${locked.version}, not ${command.expectedVersion}: reload and try again`,
+        { expectedVersion: command.expectedVersion, currentVersion: locked.version },
+      );
+    }
+    // A row that still holds exactly what this process wrote needs no restoring (WrittenSnapshots).
+    const snapshot = this.written.reuse(locked) ?? this.restore(locked);
+    const event = { ...command.event, actor: command.actor, facts: locked.facts, at } as OrderEvent;
+    const outcome = applyOrderEvent(snapshot, event);
+    if (!outcome.accepted) {
+      const state = statePath(snapshot);
+      if (outcome.kind === 'ROLE_FORBIDDEN') {
+        throw new SnitflowError(ErrorCode.FORBIDDEN, outcome.message, {
           eventType: command.event.type,
           state,
-          allowedEvents: allowedEventTypes(snapshot, command.actor, facts),
         });
       }
-      const order = await this.write(manager, locked, outcome, command, at);
-      // What this kind of transition causes (deadline, links, emails): the table in consequences.ts.
-      await this.consequences.runAll(manager, {
-        order,
-        snapshot: outcome.snapshot,
-        fromState: outcome.fromState,
-        toState: outcome.toState,
-        event,
-      });
-      const result: TransitionResult = {
-        order,
-        snapshot: outcome.snapshot,
-        fromState: outcome.fromState,
-        toState: outcome.toState,
+      // The refusal names what the caller may do instead, judged on the real facts.
+      const facts = (await this.lock(manager, command.orderId, { facts: true })).facts;
+      throw new SnitflowError(ErrorCode.INVALID_TRANSITION, outcome.message, {
         eventType: command.event.type,
-      };
-      if (command.alsoInTransaction) await command.alsoInTransaction(manager, result);
-      for (const effect of this.effects) await effect(manager, result, command.event);
-      // Counted and told to subscribers only once the outermost transaction has committed.
-      const nowMs = new Date(at).getTime();
-      const overdueQueue = isPast(locked.dueAt, nowMs) || isPast(order.dueAt, nowMs);
-      this.onCommit(manager, async () => {
-        this.written.remember(order.id, {
-          version: order.version,
-          machineVersion: order.machineVersion,
-          persisted: order.snapshot,
-          snapshot: outcome.snapshot,
-        });
-        this.metrics?.countTransition(command.event.type, 'accepted');
-        this.changes.published({ orderId: order.id, version: order.version, overdueQueue });
+        state,
+        allowedEvents: allowedEventTypes(snapshot, command.actor, facts),
       });
-      return result;
-    }, tx);
+    }
+    return { locked, restored: snapshot, command, event, outcome };
   }
 
   /**
@@ -289,65 +368,108 @@ export class OrderTransitionService {
     }
   }
 
-  private async write(
-    tx: EntityManager,
-    locked: LockedOrder,
-    transition: { snapshot: OrderSnapshot; fromState: string; toState: string },
-    command: TransitionCommand,
-    at: string,
-  ): Promise<OrderRow> {
-    const { type, ...payload } = command.event as { type: OrderEventType } & Record<string, unknown>;
-    const next = transition.snapshot;
-    const context = next.context;
-    const persisted = persistOrderSnapshot(next);
-    const ball = ballInCourt(next);
-    const supplierId = context.negotiation?.supplierId ?? locked.supplierId;
-    // The row is locked: everything but the new version is known here, so only that comes back.
-    const rows: { version: number }[] = await tx.query(
-      `WITH updated AS (
+  /**
+   * Writes each decided transition: the order row (snapshot, state, ball, version + 1) and its
+   * history event, in one statement for all of them. The rows are locked: everything but the new
+   * version is known here, so only that comes back. Returns the new rows in the order given.
+   */
+  private async writeAll(tx: EntityManager, decided: readonly Decided[], at: string): Promise<OrderRow[]> {
+    const written = decided.map(({ locked, restored, outcome, command }) => {
+      const { type, ...payload } = command.event as { type: OrderEventType } & Record<string, unknown>;
+      const next = outcome.snapshot;
+      const context = next.context;
+      // An event that only goes into the history (a reminder, a review) leaves the machine's
+      // snapshot as it was, the same objects: the stored JSON is kept instead of written again.
+      const unchanged =
+        locked.machineVersion === ORDER_MACHINE_VERSION &&
+        next.value === restored.value &&
+        next.context === restored.context &&
+        next.historyValue === restored.historyValue &&
+        next.status === restored.status;
+      return {
+        locked,
+        type,
+        unchanged,
+        snapshot: unchanged ? locked.snapshot : persistOrderSnapshot(next),
+        state: outcome.toState,
+        ball: ballInCourt(outcome.snapshot),
+        category: context.category,
+        supplierId: context.negotiation?.supplierId ?? locked.supplierId,
+        input: {
+          payload,
+          actor_id: command.actor.id,
+          actor_role: command.actor.role,
+          actor_name: command.actor.displayName ?? null,
+          from_state: outcome.fromState,
+        },
+      };
+    });
+    const rows: { id: string; version: number }[] = await tx.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+           id uuid, snapshot jsonb, state text, ball_in_court text, category text, supplier_id uuid,
+           type text, actor_id text, actor_role text, actor_name text, from_state text, payload jsonb)
+       ), updated AS (
          UPDATE interface_order o
-            SET snapshot = $2, state = $3, ball_in_court = $4, category = $5, supplier_id = $6,
-                machine_version = $7, version = o.version + 1, updated_at = $8
-          WHERE o.id = $1
+            SET snapshot = coalesce(i.snapshot, o.snapshot), state = i.state, ball_in_court = i.ball_in_court,
+                category = i.category, supplier_id = i.supplier_id, machine_version = $2,
+                version = o.version + 1, updated_at = $3
+           FROM input i
+          WHERE o.id = i.id
          RETURNING o.id, o.version
        ), appended AS (
          INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name,
                                   from_state, to_state, payload, occurred_at)
-         SELECT id, version, $9, $10, $11, $12, $13, $3, $14, $8 FROM updated
+         SELECT u.id, u.version, i.type, i.actor_id, i.actor_role, i.actor_name, i.from_state, i.state,
+                i.payload, $3
+           FROM updated u JOIN input i ON i.id = u.id
        )
-       SELECT version FROM updated`,
+       SELECT id, version FROM updated`,
       [
-        locked.id,
-        persisted,
-        transition.toState,
-        ball,
-        context.category,
-        supplierId,
+        JSON.stringify(
+          written.map((item) => ({
+            id: item.locked.id,
+            snapshot: item.unchanged ? null : item.snapshot,
+            state: item.state,
+            ball_in_court: item.ball,
+            category: item.category,
+            supplier_id: item.supplierId,
+            type: item.type,
+            ...item.input,
+          })),
+        ),
         ORDER_MACHINE_VERSION,
         at,
-        type,
-        command.actor.id,
-        command.actor.role,
-        command.actor.displayName ?? null,
-        transition.fromState,
-        payload,
       ],
     );
-    const version = rows[0]?.version;
-    if (version === undefined) throw new Error(`order ${locked.id} disappeared while locked`);
-    const { facts: _facts, ...row } = locked;
-    return {
-      ...row,
-      snapshot: persisted,
-      state: transition.toState,
-      ballInCourt: ball,
-      category: context.category,
-      supplierId,
-      machineVersion: ORDER_MACHINE_VERSION,
-      version,
-      updatedAt: new Date(at),
-    };
+    const versions = new Map(rows.map((row) => [row.id, row.version]));
+    return written.map((item) => {
+      const version = versions.get(item.locked.id);
+      if (version === undefined) throw new Error(`order ${item.locked.id} disappeared while locked`);
+      const { facts: _facts, ...row } = item.locked;
+      return {
+        ...row,
+        snapshot: item.snapshot,
+        state: item.state,
+        ballInCourt: item.ball,
+        category: item.category,
+        supplierId: item.supplierId,
+        machineVersion: ORDER_MACHINE_VERSION,
+        version,
+        updatedAt: new Date(at),
+      };
+    });
   }
+}
+
+/** One transition the machine accepted, not yet written. */
+interface Decided {
+  locked: LockedOrder;
+  /** The snapshot the machine decided on (restored from the row, or reused). */
+  restored: OrderSnapshot;
+  command: TransitionCommand;
+  event: OrderEvent;
+  outcome: Extract<ReturnType<typeof applyOrderEvent>, { accepted: true }>;
 }
 
 /** A deadline that has passed at `nowMs` (an order with one is in the overdue queue while open). */
