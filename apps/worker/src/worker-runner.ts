@@ -8,8 +8,7 @@ import {
 import { isInfrastructureError, runWithRequestId } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { assertEveryJobHasOneHandler, JobName, JobQueues, QUEUE_BY_JOB } from '@snitflow/jobs';
-import { Metrics } from '@snitflow/observability';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CountedAttemptError, JOB_HANDLERS, type JobHandler } from './job-handler.js';
 import { Reconciler } from './reminders/reconciler.js';
@@ -33,7 +32,6 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly queues: JobQueues,
     private readonly reconciler: Reconciler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,9 +73,6 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       worker.on('failed', (job, error) =>
         this.logger.warn(`${job?.name} ${job?.id} failed: ${error.message}`),
       );
-      if (queueName === QUEUE_BY_JOB[JobName.OrderReminder]) {
-        worker.on('completed', (job) => this.observeLateness(job));
-      }
       this.workers.push(worker);
     }
     // Back from a Redis outage: mend at once instead of at the next interval.
@@ -96,16 +91,6 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       this.config.RECONCILE_INTERVAL_SECONDS * 1000,
     );
     this.logger.log(`Workers running for queues ${[...new Set(Object.values(QUEUE_BY_JOB))].join(', ')}`);
-  }
-
-  /**
-   * A reminder's lateness: from when its wake-up was due (added at + delay, which the
-   * reconciler and moveToDelayed keep equal to the reminder's time) to when it finished.
-   */
-  private observeLateness(job: Job): void {
-    const finishedOn = job.finishedOn ?? Date.now();
-    const dueAt = job.timestamp + (job.opts.delay ?? 0);
-    this.metrics.reminderLateness.observe(Math.max(0, finishedOn - dueAt) / 1000);
   }
 
   /** 0.5 s doubling per uncounted run, at most WAKE_UP_RETRY_MAX_SECONDS. */
