@@ -28,9 +28,12 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AuthenticatedUser } from '@snitflow/auth';
 import { systemClock } from '@snitflow/common';
@@ -61,7 +64,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
-import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
+import { ReminderProcessor, SWEEP_BATCH_SIZE } from '../apps/worker/src/reminders/reminder.processor.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import {
   appEnv,
@@ -199,6 +202,136 @@ async function directFires(
   t0 = performance.now();
   await forEachConcurrent(orders.slice(half), WORKER_CONCURRENCY, fire);
   return { serialMs, concurrentPerSecond: (orders.length - half) / ((performance.now() - t0) / 1000) };
+}
+
+/**
+ * The floor of a burst: the bare SQL of the same writes the worker makes for each due reminder,
+ * with `pg` and no Node logic, SWEEP_BATCH_SIZE orders per transaction and WORKER_CONCURRENCY
+ * transactions at a time, as the worker's sweep does: claim the due orders (SKIP LOCKED), lock
+ * their due steps, update each order row (its snapshot written back, version + 1) and append its
+ * REMINDER_SENT event, retire the round's links and insert one per contact, insert one outbox
+ * email per contact, mark the step done. Step 3 of `orders` is made due now first.
+ */
+async function floorBurst(db: pg.Pool, orders: readonly OpenOrder[]): Promise<number> {
+  await db.query(
+    'UPDATE order_reminder SET send_at = now() WHERE order_id = ANY($1::uuid[]) AND schedule_version = 2 AND step = 3',
+    [orders.map((order) => order.id)],
+  );
+  const until = new Date(Date.now() + 1000);
+  const batch = async (): Promise<number> => {
+    const client = await db.connect();
+    try {
+      await client.query('BEGIN');
+      const claimed = await client.query<{ id: string; version: number }>(
+        `SELECT o.id, o.version FROM order_reminder r
+           JOIN interface_order o ON o.id = r.order_id AND o.schedule_version = r.schedule_version
+          WHERE r.status = 'PENDING' AND r.send_at <= $1 ORDER BY r.send_at LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
+        [until, SWEEP_BATCH_SIZE],
+      );
+      const claimedIds = [...new Set(claimed.rows.map((row) => row.id))];
+      if (claimedIds.length === 0) {
+        await client.query('COMMIT');
+        return -1;
+      }
+      // Re-read under the lock: an order another batch fired just before the claim locked it
+      // comes back from the claim, but its step is no longer pending.
+      const steps = await client.query<{ order_id: string; step: number }>(
+        `SELECT order_id, step FROM order_reminder
+          WHERE order_id = ANY($1::uuid[]) AND schedule_version = 2 AND status = 'PENDING' AND send_at <= $2
+          ORDER BY order_id, send_at, step FOR UPDATE`,
+        [claimedIds, until],
+      );
+      const ids = [...new Set(steps.rows.map((row) => row.order_id))];
+      await client.query(
+        `WITH updated AS (
+           UPDATE interface_order o SET snapshot = o.snapshot, version = o.version + 1, updated_at = now()
+            WHERE o.id = ANY($1::uuid[]) RETURNING o.id, o.version, o.state)
+         INSERT INTO order_event (order_id, version, type, actor_id, actor_role, actor_name, from_state, to_state,
+                                  payload, occurred_at)
+         SELECT id, version, 'REMINDER_SENT', 'snitflow-worker', 'system', 'snitflow worker', state, state,
+                jsonb_build_object('scheduleVersion', 2, 'step', 3, 'kind', 'BEFORE_DUE'), now()
+           FROM updated`,
+        [ids],
+      );
+      await client.query(
+        "UPDATE reply_link SET status = 'RETIRED' WHERE order_id = ANY($1::uuid[]) AND status = 'ACTIVE'",
+        [ids],
+      );
+      await client.query(
+        `INSERT INTO reply_link (id, token_hash, order_id, contact_id, issued_at_version, expires_at,
+                                 reply_address_hash)
+         SELECT gen_random_uuid(), md5(random()::text) || md5(random()::text), o.id, c.id, o.version,
+                now() + interval '30 days', md5(random()::text) || md5(random()::text)
+           FROM interface_order o JOIN supplier_contact c ON c.supplier_id = o.supplier_id
+          WHERE o.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await client.query(
+        `INSERT INTO outbox_email (order_id, template, language, recipient_email, recipient_name, data, not_before,
+                                   message_id)
+         SELECT o.id, 'SUPPLIER_REMINDER', c.language, c.email, c.name,
+                jsonb_build_object('reminderNumber', 3, 'kind', 'BEFORE_DUE', 'overdueBusinessDays', 0,
+                                   'linkId', gen_random_uuid()),
+                now() + interval '1 day', '<' || gen_random_uuid() || '@bench.example>'
+           FROM interface_order o JOIN supplier_contact c ON c.supplier_id = o.supplier_id
+          WHERE o.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await client.query(
+        `UPDATE order_reminder r SET status = 'DONE', done_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS x(order_id, step)
+          WHERE r.order_id = x.order_id AND r.schedule_version = 2 AND r.step = x.step`,
+        [steps.rows.map((row) => row.order_id), steps.rows.map((row) => row.step)],
+      );
+      await client.query('COMMIT');
+      return ids.length;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  const started = performance.now();
+  let fired = 0;
+  await Promise.all(
+    Array.from({ length: WORKER_CONCURRENCY }, async () => {
+      for (;;) {
+        const n = await batch();
+        if (n < 0) return;
+        fired += n;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (fired !== orders.length) throw new Error(`floor fired ${fired} of ${orders.length}`);
+  return orders.length / seconds;
+}
+
+/**
+ * BENCH_CPU_PROFILE=dir: a CPU profile (node:inspector) of one phase, written to
+ * dir/reminders-<phase>.cpuprofile for Chrome DevTools or `npx speedscope`. Off: does nothing.
+ */
+async function startProfile(): Promise<{ stop: (phase: string) => Promise<void> }> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    stop: async (phase) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `reminders-${phase}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 // ── data ───────────────────────────────────────────────────────────────────
@@ -426,7 +559,7 @@ async function main(): Promise<void> {
 
   try {
     if (OPEN_ORDERS > 10_000) throw new Error('at most 10,000 open orders (interface keys SF0000–SF9999)');
-    if (BURST + OVERDUE + 2 * DIRECT_FIRES > OPEN_ORDERS)
+    if (3 * BURST + OVERDUE + 2 * DIRECT_FIRES > OPEN_ORDERS)
       throw new Error('too few open orders for the burst, the direct fires and the overdue set');
     // ── setup ──
     const setupStarted = performance.now();
@@ -565,6 +698,12 @@ async function main(): Promise<void> {
     });
 
     // ── 4. firing lateness ──
+    // The floor first, before the worker runs (it would fire these too).
+    const floorOrders = open.slice(
+      BURST + OVERDUE + 2 * DIRECT_FIRES,
+      2 * BURST + OVERDUE + 2 * DIRECT_FIRES,
+    );
+    const floorRate = await floorBurst(db, floorOrders);
     started = performance.now();
     worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
     worker.useLogger(worker.get(PinoLogger));
@@ -618,39 +757,89 @@ async function main(): Promise<void> {
       [burstIds],
     );
     const late = percentiles(lateness.rows.map((row) => row.ms));
-    const sent = await db.query<{ events: number; emails: number }>(
-      `SELECT (SELECT count(*)::int FROM order_event WHERE type = 'REMINDER_SENT') AS events,
-              (SELECT count(*)::int FROM outbox_email WHERE template = 'SUPPLIER_REMINDER') AS emails`,
+    // Exact, per order: one history event, one email and one active link per contact, no gap in versions.
+    const sent = await db.query<{
+      events: number;
+      orders: number;
+      emails: number;
+      links: number;
+      gaps: number;
+    }>(
+      `SELECT (SELECT count(*)::int FROM order_event WHERE type = 'REMINDER_SENT' AND order_id = ANY($1::uuid[])) AS events,
+              (SELECT count(DISTINCT order_id)::int FROM order_event
+                WHERE type = 'REMINDER_SENT' AND order_id = ANY($1::uuid[])) AS orders,
+              (SELECT count(*)::int FROM outbox_email
+                WHERE template = 'SUPPLIER_REMINDER' AND order_id = ANY($1::uuid[])) AS emails,
+              (SELECT count(*)::int FROM reply_link WHERE status = 'ACTIVE' AND order_id = ANY($1::uuid[])) AS links,
+              (SELECT count(*)::int FROM interface_order o WHERE o.id = ANY($1::uuid[])
+                  AND o.version <> (SELECT count(*) FROM order_event e WHERE e.order_id = o.id)) AS gaps`,
+      [burstIds],
     );
-    check(sent.rows[0]?.events === BURST, `REMINDER_SENT events: ${sent.rows[0]?.events}`);
+    const exact = sent.rows[0];
     check(
-      sent.rows[0]?.emails === BURST * catalogue.contactIds.length,
-      `outbox emails: ${sent.rows[0]?.emails}`,
+      exact?.events === BURST && exact.orders === BURST,
+      `REMINDER_SENT events: ${JSON.stringify(exact)}`,
     );
+    check(exact?.emails === BURST * catalogue.contactIds.length, `outbox emails: ${exact?.emails}`);
+    check(exact?.links === BURST * catalogue.contactIds.length, `active reply links: ${exact?.links}`);
+    check(exact?.gaps === 0, `orders whose version is not their event count: ${exact?.gaps}`);
     const failed = (await reminderQueue.getJobCounts('failed')).failed ?? 0;
     check(failed === 0, `${failed} reminder jobs failed`);
+    const drainRate = BURST / (allDoneMs / 1000);
     lines.push({
       figure: `4  firing lateness, ${f(BURST)} due at once`,
       value: `p50 ${f(late.p50)} ms, p99 ${f(late.p99)} ms, max ${f(late.max)} ms; all DONE at +${f(allDoneMs)} ms`,
       aim: 'p99 <= 1,000 ms',
       verdict: late.p99 <= 1000 ? 'met' : 'MISSED',
     });
-    const direct = await directFires(
-      db,
-      worker.get(ReminderProcessor),
-      open.slice(BURST + OVERDUE, BURST + OVERDUE + 2 * DIRECT_FIRES),
-    );
+    lines.push({
+      figure: `   drain rate: worker (BullMQ + sweep) vs bare SQL`,
+      value: `${f(drainRate)} vs ${f(floorRate)} reminders/s: ratio ${f(drainRate / floorRate, 2)}`,
+      aim: '-',
+      verdict: '',
+    });
     notes.push(
       `4: worker start ${f(workerStartSeconds, 1)} s (incl. start-up reconcile of ${f(total)}); burst prepared in ${f(prepMs)} ms, ` +
-        `${f(leadMs)} ms before due; ${f(BURST)} REMINDER_SENT events, ${f(BURST * catalogue.contactIds.length)} outbox emails, 0 failed jobs; ` +
-        `Node CPU ${f(burstCpu)} µs per reminder; drained at ${f(BURST / (allDoneMs / 1000))} reminders/s`,
+        `${f(leadMs)} ms before due; ${f(BURST)} REMINDER_SENT events, ${f(BURST * catalogue.contactIds.length)} outbox emails and active links, ` +
+        `versions gapless, 0 failed jobs; Node CPU ${f(burstCpu)} µs per reminder; floor: the same writes in bare SQL, ` +
+        `${SWEEP_BATCH_SIZE} orders per transaction, ${WORKER_CONCURRENCY} at a time`,
     );
+    await worker.close();
+    worker = null;
+    // Without BullMQ, once the worker is gone (its jobs' sweeps would fire these too): the
+    // processor built in the API's module, one fire at a time, then a sweep of a burst.
+    const processor = await app.get(ModuleRef).create(ReminderProcessor);
+    const direct = await directFires(
+      db,
+      processor,
+      open.slice(BURST + OVERDUE, BURST + OVERDUE + 2 * DIRECT_FIRES),
+    );
+    const sweepOrders = open.slice(
+      2 * BURST + OVERDUE + 2 * DIRECT_FIRES,
+      3 * BURST + OVERDUE + 2 * DIRECT_FIRES,
+    );
+    await db.query(
+      'UPDATE order_reminder SET send_at = now() WHERE order_id = ANY($1::uuid[]) AND schedule_version = 2 AND step = 3',
+      [sweepOrders.map((order) => order.id)],
+    );
+    const profiler = await startProfile();
+    started = performance.now();
+    const swept = (
+      await Promise.all(Array.from({ length: WORKER_CONCURRENCY }, () => processor.fireDue()))
+    ).reduce((sum, n) => sum + n, 0);
+    const sweepRate = swept / ((performance.now() - started) / 1000);
+    await profiler.stop('sweep');
+    check(swept === sweepOrders.length, `the sweep fired ${swept} of ${sweepOrders.length}`);
+    lines.push({
+      figure: `   sweep alone (fireDue x ${WORKER_CONCURRENCY}) vs bare SQL`,
+      value: `${f(sweepRate)} vs ${f(floorRate)} reminders/s: ratio ${f(sweepRate / floorRate, 2)}`,
+      aim: '-',
+      verdict: '',
+    });
     notes.push(
       `4: ReminderProcessor.fire without BullMQ: serial ${f(direct.serialMs, 1)} ms/fire; ` +
         `${WORKER_CONCURRENCY} concurrent ${f(direct.concurrentPerSecond)} fires/s`,
     );
-    await worker.close();
-    worker = null;
 
     // ── 5. overdue queue ──
     const overdue = open.slice(BURST, BURST + OVERDUE).map((order) => order.id);
