@@ -11,6 +11,15 @@ describe('loadConfig', () => {
     expect(config.SEED_DEMO_DATA).toBe(true);
   });
 
+  it("points links at the API's own port when PUBLIC_BASE_URL is not set", () => {
+    expect(loadConfig({ PORT: '3900' }).PUBLIC_BASE_URL).toBe('http://localhost:3900');
+    expect(loadConfig({ PORT: '0' }).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '3900', PUBLIC_BASE_URL: 'https://snitflow.example/x' }).PUBLIC_BASE_URL).toBe(
+      'https://snitflow.example/x',
+    );
+    expect(loadConfig({ PORT: '3900' }).MAIL_FROM).toBe('snitflow <noreply@localhost>');
+  });
+
   it('leaves email replies off by default and validates the inbound receiver settings at start', () => {
     const config = loadConfig({});
     expect(config.INBOUND_EMAIL_DOMAIN).toBe('');

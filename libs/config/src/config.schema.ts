@@ -92,7 +92,11 @@ export const configSchema = z
      * attempts, at most this many seconds apart (doubling from 0.5 s).
      */
     WAKE_UP_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-    PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).default('http://localhost:3000'),
+    /**
+     * Base of every link in emails and self-link. Unset: `http://localhost:<PORT>` (3000 when
+     * PORT is 0 or unset), so a local API on another port still sends links that reach it.
+     */
+    PUBLIC_BASE_URL: urlWithProtocol(['http:', 'https:']).optional(),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     /**
      * Key of the reply links' tokens and the reply form's CSRF tokens, apart from JWT_SECRET so
@@ -281,17 +285,23 @@ export const configSchema = z
       });
     }
   })
-  .transform((config) => ({
-    ...config,
-    MAIL_FROM: config.MAIL_FROM || `snitflow <noreply@${new URL(config.PUBLIC_BASE_URL).hostname}>`,
-    /**
-     * The path part of PUBLIC_BASE_URL without a trailing slash ('' at the root, '/snitflow'
-     * behind a proxy that serves snitflow under /snitflow): every self-link the API writes
-     * (form actions, language switches, redirects, cookie paths) starts with it.
-     */
-    PUBLIC_BASE_PATH: new URL(config.PUBLIC_BASE_URL).pathname.replace(/\/+$/, ''),
-    REPLY_LINK_SECRET: config.REPLY_LINK_SECRET ?? config.JWT_SECRET,
-  }));
+  .transform((withoutBase) => {
+    const config = {
+      ...withoutBase,
+      PUBLIC_BASE_URL: withoutBase.PUBLIC_BASE_URL ?? `http://localhost:${withoutBase.PORT || 3000}`,
+    };
+    return {
+      ...config,
+      MAIL_FROM: config.MAIL_FROM || `snitflow <noreply@${new URL(config.PUBLIC_BASE_URL).hostname}>`,
+      /**
+       * The path part of PUBLIC_BASE_URL without a trailing slash ('' at the root, '/snitflow'
+       * behind a proxy that serves snitflow under /snitflow): every self-link the API writes
+       * (form actions, language switches, redirects, cookie paths) starts with it.
+       */
+      PUBLIC_BASE_PATH: new URL(config.PUBLIC_BASE_URL).pathname.replace(/\/+$/, ''),
+      REPLY_LINK_SECRET: config.REPLY_LINK_SECRET ?? config.JWT_SECRET,
+    };
+  });
 
 export type AppConfig = z.output<typeof configSchema>;
 
