@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { introspectionFromSchema } from 'graphql';
 import { ApiHarness } from './support/api-harness.js';
 import { daysFromNow } from './support/flows.js';
+import {
+  type FullType,
+  type InputValue,
+  namedType,
+  printType,
+  schemaTypes,
+  type TypeRef,
+} from './support/schema-walk.js';
 
 /**
  * The bad-input corpus: every argument (and every input field, list element and nested field)
@@ -16,29 +22,6 @@ import { daysFromNow } from './support/flows.js';
  * accepted nonsense) rather than change anything.
  */
 
-interface TypeRef {
-  kind: string;
-  name?: string | null;
-  ofType?: TypeRef | null;
-}
-interface InputValue {
-  name: string;
-  type: TypeRef;
-  defaultValue: string | null;
-}
-interface FullType {
-  kind: string;
-  name: string;
-  inputFields: InputValue[] | null;
-  enumValues: { name: string }[] | null;
-}
-interface Schema {
-  __schema: {
-    mutationType: { name: string };
-    types: (FullType & { fields: { name: string; args: InputValue[]; type: TypeRef }[] | null })[];
-  };
-}
-
 let api: ApiHarness;
 let coordinator: string;
 let types: Map<string, FullType>;
@@ -47,10 +30,9 @@ let mutations: { name: string; args: InputValue[]; returnType: TypeRef }[];
 beforeAll(async () => {
   api = await ApiHarness.start();
   coordinator = await api.coordinator();
-  // The schema's own introspection (an HTTP introspection query would exceed the depth limit).
-  const schema = introspectionFromSchema(api.app.get(GraphQLSchemaHost).schema) as unknown as Schema;
-  types = new Map(schema.__schema.types.map((type) => [type.name, type]));
-  const mutation = schema.__schema.types.find((type) => type.name === schema.__schema.mutationType.name);
+  const schema = schemaTypes(api);
+  types = schema.types;
+  const mutation = types.get(schema.mutationType);
   mutations = (mutation?.fields ?? []).map((field) => ({
     name: field.name,
     args: field.args,
@@ -61,15 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.stop();
 });
-
-const printType = (ref: TypeRef): string =>
-  ref.kind === 'NON_NULL'
-    ? `${printType(ref.ofType as TypeRef)}!`
-    : ref.kind === 'LIST'
-      ? `[${printType(ref.ofType as TypeRef)}]`
-      : (ref.name as string);
-
-const namedType = (ref: TypeRef): TypeRef => (ref.ofType ? namedType(ref.ofType) : ref);
 
 /** Plausible values, so only the one value under test is wrong. */
 function plausible(ref: TypeRef, name: string): unknown {

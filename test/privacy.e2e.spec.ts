@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { introspectionFromSchema } from 'graphql';
 import { ApiHarness } from './support/api-harness.js';
 import {
   consolidatedOrder,
@@ -10,28 +8,12 @@ import {
   review,
   submit,
 } from './support/flows.js';
+import { type FullType, namedType, printType, schemaTypes, type TypeRef } from './support/schema-walk.js';
 
 /**
  * A project sees what concerns its own requests, nothing else: anything else is NOT_FOUND
  * (before any state or role check) or absent. KSD's token is turned on KY's data.
  */
-
-interface TypeRef {
-  kind: string;
-  name?: string | null;
-  ofType?: TypeRef | null;
-}
-interface InputValue {
-  name: string;
-  type: TypeRef;
-}
-interface FullType {
-  kind: string;
-  name: string;
-  inputFields: InputValue[] | null;
-  enumValues: { name: string }[] | null;
-  fields: { name: string; args: InputValue[]; type: TypeRef }[] | null;
-}
 
 let api: ApiHarness;
 let coordinator: string;
@@ -48,14 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.stop();
 });
-
-const printType = (ref: TypeRef): string =>
-  ref.kind === 'NON_NULL'
-    ? `${printType(ref.ofType as TypeRef)}!`
-    : ref.kind === 'LIST'
-      ? `[${printType(ref.ofType as TypeRef)}]`
-      : (ref.name as string);
-const namedType = (ref: TypeRef): TypeRef => (ref.ofType ? namedType(ref.ofType) : ref);
 
 describe("a project token against another project's data", () => {
   it('every operation answers a foreign id exactly as an id that does not exist', async () => {
@@ -79,10 +53,7 @@ describe("a project token against another project's data", () => {
       return null;
     };
 
-    const schema = introspectionFromSchema(api.app.get(GraphQLSchemaHost).schema) as unknown as {
-      __schema: { types: FullType[] };
-    };
-    const types = new Map(schema.__schema.types.map((type) => [type.name, type]));
+    const { types } = schemaTypes(api);
     const plausible = (
       ref: TypeRef,
       field: string,
