@@ -22,11 +22,7 @@ export class EmailsResolver {
     })
     first?: number | null,
   ): Promise<OutboxEmailModel[]> {
-    const count = first ?? DEFAULT_FAILED_EMAILS;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE_SIZE) {
-      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
-    return this.emails.failed(count);
+    return this.emails.failed(emailCount(first));
   }
 
   @Roles('coordinator', 'admin')
@@ -42,11 +38,7 @@ export class EmailsResolver {
     })
     first?: number | null,
   ): Promise<OutboxEmailModel[]> {
-    const count = first ?? DEFAULT_FAILED_EMAILS;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE_SIZE) {
-      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
-    return this.emails.bounced(count);
+    return this.emails.bounced(emailCount(first));
   }
 
   @Roles('coordinator', 'admin')
@@ -60,4 +52,17 @@ export class EmailsResolver {
   ): Promise<OutboxEmailModel> {
     return this.emails.retry(assertUuid(id, 'id'), user.subject);
   }
+}
+
+/**
+ * How many emails a list (failedEmails, bouncedEmails) answers: `first`, 1 to MAX_PAGE_SIZE, or
+ * DEFAULT_FAILED_EMAILS when not given.
+ * @throws BAD_USER_INPUT naming `first`
+ */
+function emailCount(first: number | null | undefined): number {
+  const count = first ?? DEFAULT_FAILED_EMAILS;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+  }
+  return count;
 }
