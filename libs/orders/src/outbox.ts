@@ -3,19 +3,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { emailJobId, JobName, JobQueues } from '@snitflow/jobs';
+import type { EmailTemplate } from '@snitflow/mail';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from './transactions.js';
 
-export type OutboxTemplate =
-  | 'SUPPLIER_ORDER'
-  | 'SUPPLIER_COUNTER_PROPOSAL'
-  | 'SUPPLIER_ANSWER'
-  | 'SUPPLIER_REMINDER'
-  | 'COORDINATOR_ESCALATION'
-  | 'COORDINATOR_SUPPLIER_REPLIED'
-  | 'COORDINATOR_SUPPLIER_EMAIL'
-  | 'COORDINATOR_REMINDER'
-  | 'PROJECT_UPDATE';
+/**
+ * The template of an outbox row: every email template (libs/mail EmailTemplate) but
+ * SUPPLIER_ORDERS, which is only rendered: a bulk send stores one SUPPLIER_ORDER row per order,
+ * and the worker composes a recipient's rows into one SUPPLIER_ORDERS email.
+ */
+export type OutboxTemplate = Exclude<EmailTemplate, 'SUPPLIER_ORDERS'>;
 
 export interface OutboxEmail {
   orderId: string;
