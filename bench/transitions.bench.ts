@@ -12,8 +12,8 @@
  * Diagnostics split a − c: (d) the service's SQL on bare pg, (e) TypeORM's
  * transaction with the floor's SQL, (f) both; and b − a: (g) the mutation
  * through the server without a socket (Fastify inject); plus serial
- * per-statement round trips and the lifecycle's CPU per call.
- * BENCH_DIAGNOSTICS=0 skips (d)–(g).
+ * per-statement round trips and the lifecycle's CPU per call; (h) the mutation's service method
+ * without GraphQL splits g − a. BENCH_DIAGNOSTICS=0 skips (d)–(h).
  *
  * Runs against its own throw-away database (created, migrated, seeded, dropped
  * even on failure) and its own Redis key prefix (removed at the end).
@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AuthenticatedUser } from '@snitflow/auth';
 import {
   type Actor,
   applyOrderEvent,
@@ -43,6 +44,9 @@ import { DeadlinePlanner, ORDER_COLUMNS, OrderTransitionService } from '@snitflo
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
+import { OrderTarget, RecordTestResultInput } from '../apps/api/src/orders/order.inputs.js';
+import { TestOutcomeEnum } from '../apps/api/src/orders/order.models.js';
+import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import {
   appEnv,
   BenchDatabase,
@@ -383,6 +387,29 @@ function graphqlPath(url: string, token: string): Path {
   };
 }
 
+/**
+ * The mutation's own service method (OrdersService.recordTestResult: the transition, then the
+ * order's API model), called directly: g − h is what GraphQL, Fastify and Nest add.
+ */
+function ordersServicePath(orders: OrdersService): Path {
+  const user: AuthenticatedUser = {
+    subject: COORDINATOR.id,
+    role: 'coordinator',
+    projectId: null,
+    name: COORDINATOR.displayName ?? null,
+  };
+  return async (order) => {
+    const target = Object.assign(new OrderTarget(), { orderId: order.id });
+    const input = Object.assign(new RecordTestResultInput(), {
+      projectId: order.projectId,
+      outcome: TestOutcomeEnum.PASSED,
+      notes: NOTES,
+    });
+    const model = await orders.recordTestResult(user, target, input);
+    if (typeof model.version !== 'number') throw new Error('recordTestResult returned no version');
+  };
+}
+
 /** The same mutation through the whole server pipeline (Fastify, Mercurius, Nest) without a socket. */
 function injectedGraphqlPath(app: NestFastifyApplication, token: string): Path {
   const fastify = app.getHttpAdapter().getInstance();
@@ -474,10 +501,7 @@ const floorSql: TransactionBody = async (exec, order) => {
  */
 const serviceSql: TransactionBody = async (exec, order) => {
   const row = (
-    await exec(
-      `SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`,
-      [order.id],
-    )
+    await exec(`SELECT ${ORDER_COLUMNS} FROM interface_order o WHERE o.id = $1 FOR UPDATE OF o`, [order.id])
   )[0];
   if (!row) throw new Error(`order ${order.id} is missing`);
   const written = await exec(
@@ -667,11 +691,7 @@ async function main(): Promise<void> {
       {
         key: 'd',
         label: "(d) pg + service's SQL",
-        run: pgTransaction(
-          pool,
-          ['START TRANSACTION'],
-          serviceSql,
-        ),
+        run: pgTransaction(pool, ['START TRANSACTION'], serviceSql),
       },
       { key: 'e', label: '(e) TypeORM tx + floor SQL', run: typeormTransaction(typeormDataSource, floorSql) },
       {
@@ -681,6 +701,8 @@ async function main(): Promise<void> {
       },
       // b − g is what HTTP on loopback costs (both ends in this process: client, kernel, parsing).
       { key: 'g', label: '(g) GraphQL, no socket', run: injectedGraphqlPath(app, token) },
+      // h − a: the mutation's service method beyond the transition (the API model); g − h: GraphQL and Nest.
+      { key: 'h', label: '(h) OrdersService method', run: ordersServicePath(app.get(OrdersService)) },
     ];
     // BENCH_PATHS=a (for profiling) runs a subset; the floor always runs, the ratios need it.
     const only = process.env.BENCH_PATHS?.split(',') ?? ['a', 'b', 'c'];
