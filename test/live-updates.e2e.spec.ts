@@ -104,6 +104,30 @@ describe('orderChanged', () => {
   });
 });
 
+describe('subscription documents', () => {
+  it('are validated and limited as queries are: refused with the same codes before anything is subscribed', async () => {
+    const client = await connect(coordinator);
+    await client.ready();
+    const aliases = Array.from({ length: 16 }, (_, index) => `a${index}: id`).join(' ');
+    const cases = [
+      [`subscription { orderChanged { ${aliases} } }`, 'BAD_USER_INPUT'],
+      ['subscription { orderChanged { noSuchField } }', 'GRAPHQL_VALIDATION_FAILED'],
+      ['subscription { orderChanged { history(first: 1000) { version } } }', 'BAD_USER_INPUT'],
+    ] as const;
+    const answers = cases.map(([query]) => client.subscribe<OrderChanged>(query));
+    await eventually(() => answers.every((events) => events.length > 0), 'every subscription to be answered');
+    expect(answers.map((events) => events[0]?.errors?.[0]?.extensions?.code)).toEqual(
+      cases.map(([, code]) => code),
+    );
+    // Nothing of them was subscribed: a change reaches a valid subscription only.
+    const valid = client.subscribe<OrderChanged>(ORDER_CHANGED);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await consolidatedOrder(writing, coordinator, 'SF1280', ['KY']);
+    await eventually(() => valid.some((event) => event.data), 'the valid subscription to hear the change');
+    expect(answers.map((events) => events.length)).toEqual([1, 1, 1]);
+  });
+});
+
 describe('overdueQueueChanged', () => {
   it('tells the coordinators when an overdue order changes, not when an order on time does', async () => {
     clock.set(START);

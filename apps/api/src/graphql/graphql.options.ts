@@ -5,7 +5,17 @@ import type { AppConfig } from '@snitflow/config';
 import type { Metrics } from '@snitflow/observability';
 import type { LiveEmitter } from '@snitflow/orders';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type DocumentNode, Kind, Location, NoSchemaIntrospectionCustomRule } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  Location,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  type ValidationRule,
+  validate,
+} from 'graphql';
 import type { RequestContext } from '../auth/current-user.js';
 import { authorizeConnection, refuseAsForbidden } from '../live/connection-auth.js';
 import { createErrorFormatter } from './error-formatter.js';
@@ -66,6 +76,7 @@ export function graphqlOptions(
     hooks: {
       ...timer,
       preValidation: onlyParsedDocuments,
+      preSubscriptionExecution: validateSubscription(validationRules),
       // The operation's name for the request's log line, besides the metrics' labels.
       preExecution: [rememberOperation, ...[timer.preExecution ?? []].flat()],
     },
@@ -86,6 +97,35 @@ async function onlyParsedDocuments(_schema: unknown, document: DocumentNode): Pr
     ErrorCode.BAD_REQUEST,
     'Send a GraphQL query as text: POST {"query": "…", "variables": {…}} or GET ?query=…',
   );
+}
+
+/**
+ * Mercurius runs a subscription's document without validating it (only its depth is checked):
+ * no schema rules (an unknown field was subscribed and silently left out), and none of the
+ * limits /graphql applies (any number of aliases ran on every change, for every subscriber).
+ * This validates it as a query
+ * is validated (graphql-js's rules and the same aliases, page-size and cost rules) before it is
+ * subscribed, and refuses a syntax tree sent as JSON. The first error is the answer, with the
+ * code the same document gets over HTTP.
+ */
+function validateSubscription(rules: readonly ValidationRule[]) {
+  return async (schema: GraphQLSchema, document: DocumentNode): Promise<void> => {
+    if (!(document?.loc instanceof Location)) {
+      throw new GraphQLError('Send a GraphQL subscription as text', {
+        extensions: { code: ErrorCode.BAD_REQUEST },
+      });
+    }
+    const [first] = validate(schema, document, [...specifiedRules, ...rules]);
+    if (!first) return;
+    const own = first.extensions?.code;
+    throw new GraphQLError(first.message, {
+      nodes: first.nodes,
+      extensions: {
+        ...first.extensions,
+        code: typeof own === 'string' ? own : ErrorCode.GRAPHQL_VALIDATION_FAILED,
+      },
+    });
+  };
 }
 
 /** Times each operation from parsing to result into snitflow_graphql_operation_duration_seconds. */
