@@ -1,10 +1,12 @@
 import { ManualClock } from '@snitflow/common';
-import { loadConfig } from '@snitflow/config';
+import { APP_CONFIG, type AppConfig, loadConfig } from '@snitflow/config';
+import { JobQueues } from '@snitflow/jobs';
 import { DeadlinePlanner, InboundAddresses, SupplierInbox } from '@snitflow/orders';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
 import { InboundMailReceiver } from '../apps/worker/src/inbound/inbound-mail-receiver.js';
+import { SenderRateLimit } from '../apps/worker/src/inbound/sender-rate-limit.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, orderOps } from './support/flows.js';
@@ -100,10 +102,11 @@ async function sendOrder(key: string): Promise<Sent> {
 /** A mail client answering on the receiver's port. Resolves with the server's answer or the refusal. */
 async function reply(
   options: SendMailOptions,
+  port = inboundPort,
 ): Promise<{ ok: boolean; code: number | null; response: string }> {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
-    port: inboundPort,
+    port,
     secure: false,
     ignoreTLS: true,
     connectionTimeout: 5000,
@@ -435,6 +438,7 @@ describe('nobody writes into another order', () => {
       worker.get(InboundAddresses),
       worker.get(SupplierInbox),
       worker.get(DeadlinePlanner),
+      worker.get(SenderRateLimit),
     );
     await strict.onApplicationBootstrap();
     try {
@@ -490,17 +494,33 @@ describe('nobody writes into another order', () => {
     expect((await messagesOf(sent.orderId, 1))[0]?.text).toBe('Ja tak.');
   });
 
-  it('limits each sender to INBOUND_RATE_LIMIT_PER_HOUR messages (a temporary refusal)', async () => {
+  it('limits each sender to INBOUND_RATE_LIMIT_PER_HOUR messages (a temporary refusal), counted across worker processes', async () => {
     const sent = await sendOrder('SF1460');
+    const worker = api.worker;
+    if (!worker) throw new Error('no worker');
+    // A second worker's receiver (its own port, its own counter in memory, the same Redis): the
+    // sender's count is shared.
+    const config = worker.get<AppConfig>(APP_CONFIG);
+    const second = new InboundMailReceiver(
+      config,
+      clock,
+      worker.get(InboundAddresses),
+      worker.get(SupplierInbox),
+      worker.get(DeadlinePlanner),
+      new SenderRateLimit(config, clock, worker.get(JobQueues)),
+    );
+    await second.onApplicationBootstrap();
     const results: number[] = [];
-    for (let index = 0; index < 6; index += 1) {
-      const result = await reply({
-        from: 'flood@elsewhere.example',
-        to: sent.replyTo,
-        subject: 'x',
-        text: `${index}`,
-      });
-      results.push(result.code ?? 0);
+    try {
+      for (let index = 0; index < 6; index += 1) {
+        const result = await reply(
+          { from: 'Flood@Elsewhere.example', to: sent.replyTo, subject: 'x', text: `${index}` },
+          index % 2 === 0 ? inboundPort : (second.port ?? 0),
+        );
+        results.push(result.code ?? 0);
+      }
+    } finally {
+      await second.onModuleDestroy();
     }
     expect(results).toEqual([250, 250, 250, 250, 250, 451]);
     // Another sender is not affected.

@@ -15,6 +15,7 @@ import { EmailComposer } from './email/email-composer.js';
 import { EmailSender } from './email/email-sender.js';
 import { MailTransport } from './email/mail-transport.js';
 import { InboundMailReceiver } from './inbound/inbound-mail-receiver.js';
+import { SenderRateLimit } from './inbound/sender-rate-limit.js';
 import { JOB_HANDLERS, type JobHandler } from './job-handler.js';
 import { Reconciler } from './reminders/reconciler.js';
 import { ReminderProcessor } from './reminders/reminder.processor.js';
@@ -48,6 +49,7 @@ import { WorkerRunner } from './worker-runner.js';
     },
     WorkerRunner,
     InboundMailReceiver,
+    SenderRateLimit,
   ],
   exports: [ReminderProcessor, Reconciler, InboundMailReceiver],
 })

@@ -20,12 +20,12 @@ import {
 import { DeadlinePlanner, InboundAddresses, type ReceivedMessage, SupplierInbox } from '@snitflow/orders';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SenderRateLimit } from './sender-rate-limit.js';
 
 /** The longest new text kept from one email; beyond it the text is cut (the sender gets no error). */
 const MAX_BODY_CHARACTERS = 20_000;
 /** Most of our addresses one message may be sent to at once (a reply-all to two rounds is two). */
 const MAX_RECIPIENTS = 5;
-const HOUR_MS = 3_600_000;
 
 /**
  * The text of an HTML-only reply. mailparser turns HTML into text only when the HTML is the
@@ -66,8 +66,6 @@ export class InboundMailReceiver implements OnApplicationBootstrap, OnModuleDest
   private readonly logger = new Logger('InboundMail');
   private server: SMTPServer | null = null;
   private readonly allowed: BlockList | null;
-  /** Accepted MAIL FROMs per sender in the last hour (in memory: a rate limit, not a record). */
-  private readonly recent = new Map<string, number[]>();
   /** The port it listens on, once started (INBOUND_SMTP_PORT=0 picks a free one). */
   port: number | null = null;
 
@@ -77,6 +75,7 @@ export class InboundMailReceiver implements OnApplicationBootstrap, OnModuleDest
     private readonly addresses: InboundAddresses,
     private readonly inbox: SupplierInbox,
     private readonly deadlines: DeadlinePlanner,
+    private readonly senders: SenderRateLimit,
   ) {
     const entries = config.INBOUND_ALLOWED_SENDERS;
     if (entries.includes('*')) {
@@ -109,7 +108,12 @@ export class InboundMailReceiver implements OnApplicationBootstrap, OnModuleDest
       closeTimeout: 1000,
       socketTimeout: 60_000,
       onConnect: (session, callback) => callback(this.refuseHost(session)),
-      onMailFrom: (address, session, callback) => callback(this.refuseSender(address.address, session)),
+      onMailFrom: (address, session, callback) => {
+        this.refuseSender(address.address, session).then(callback, (error: unknown) => {
+          this.logger.warn(`MAIL FROM ${address.address}: ${(error as Error).message}`);
+          callback(smtpError(451, '4.3.0 Temporary failure, try again later'));
+        });
+      },
       onRcptTo: (address, session, callback) => {
         this.checkRecipient(address.address, session).then(
           (refusal) => callback(refusal),
@@ -154,24 +158,10 @@ export class InboundMailReceiver implements OnApplicationBootstrap, OnModuleDest
   }
 
   /** The hourly limit per sender address (bounces, with the null sender, per connecting host). */
-  private refuseSender(sender: string, session: SMTPServerSession): Error | null {
+  private async refuseSender(sender: string, session: SMTPServerSession): Promise<Error | null> {
     const key = sender ? sender.toLowerCase() : `<>@${session.remoteAddress}`;
-    const now = this.clock.now().getTime();
-    const times = (this.recent.get(key) ?? []).filter((time) => time > now - HOUR_MS);
-    if (times.length >= this.config.INBOUND_RATE_LIMIT_PER_HOUR) {
-      this.recent.set(key, times);
-      return smtpError(451, '4.7.1 Too many messages from this sender, try again later');
-    }
-    times.push(now);
-    this.recent.set(key, times);
-    if (this.recent.size > 10_000) this.forgetOld(now);
-    return null;
-  }
-
-  private forgetOld(now: number): void {
-    for (const [key, times] of this.recent) {
-      if (times.every((time) => time <= now - HOUR_MS)) this.recent.delete(key);
-    }
+    if (await this.senders.take(key)) return null;
+    return smtpError(451, '4.7.1 Too many messages from this sender, try again later');
   }
 
   private async checkRecipient(address: string, session: SMTPServerSession): Promise<Error | null> {
