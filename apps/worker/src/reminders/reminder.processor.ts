@@ -97,7 +97,11 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
     return rows.length > 0;
   }
 
-  /** Fires the job's own step if it is still due (also used by tests and the reconciler's catch-up). */
+  /**
+   * Fires the job's own step if it is still due, in its own transaction. Returns sent or escalated,
+   * stale (the order is gone, left the schedule, or the step is no longer pending), or the time to
+   * wait until when the step lies more than EARLY_TOLERANCE_MS ahead. Also called by tests.
+   */
   async fire(data: JobPayload<JobName.OrderReminder>): Promise<ReminderOutcome | { notBefore: Date }> {
     const { orderId, scheduleVersion, step } = data;
     return this.transitions.inTransaction(async (tx) => {
