@@ -84,6 +84,22 @@ describe('refused mutations change nothing', () => {
     expect(query.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it("turning down a change of a request that does not exist or is another order's: NOT_FOUND", async () => {
+    const elsewhere = await submit(api, coordinator, {
+      interfaceKey: 'SF0462',
+      projectId: api.ids.projects.KY,
+      dataElements: (await offeredElements(api, coordinator, 'SF0462')).slice(0, 1),
+    });
+    for (const requestId of ['5b0c1c3e-9b1a-4c4f-8a53-2f0f5d7b9e11', elsewhere.id]) {
+      const { error } = await refused(
+        coordinator,
+        'mutation($id: ID!, $r: ID!) { turnDownAmendment(orderId: $id, input: { requestId: $r, comment: "No" }) { id } }',
+        { id: orderId, r: requestId },
+      );
+      expect(error?.extensions).toMatchObject({ code: 'NOT_FOUND', id: requestId });
+    }
+  });
+
   it('a malformed interface key, date, element code, or an oversized text: BAD_USER_INPUT', async () => {
     for (const [change, field] of [
       [{ interfaceKey: 'sf1320' }, 'interfaceKey'],

@@ -760,6 +760,13 @@ export class OrdersService {
     if (!comment) throw badInput('A turned-down change needs a comment to the project', { field: 'comment' });
     const result = await this.transitions.inTransaction(async (tx) => {
       const locked = await this.transitions.lock(tx, orderId, { facts: false });
+      // A request that does not exist, or is another order's, is NOT_FOUND (not "no change
+      // waiting"): the caller named something this order does not have.
+      const own: { id: string }[] = await tx.query(
+        'SELECT id FROM interface_request WHERE id = $1 AND order_id = $2',
+        [requestId, orderId],
+      );
+      if (own.length === 0) throw notFound('Request', requestId);
       const context = this.transitions.restore(locked).context;
       const pending = context.amendments.filter((amendment) => amendment.requestId === requestId);
       const previous = pending.find((amendment) => amendment.previous)?.previous ?? null;
