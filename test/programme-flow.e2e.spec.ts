@@ -397,6 +397,25 @@ describe('changes after the supplier is engaged', () => {
       toState: 'negotiation.awaitingSupplier',
     });
 
+    // Every project with an active request hears that the changed order went out, and what changed
+    // (the project-notice policy; KY and KSD have mailboxes).
+    const told = (await projectNotices(order.id)).filter((notice) => notice.kind === 'AMENDMENT_SENT');
+    expect(told.map((notice) => notice.email)).toEqual([
+      'ksd-projekt@projekter.example',
+      'ky-projekt@projekter.example',
+    ]);
+    const notice = await waitForMail(
+      (raw) =>
+        raw.includes('To: ') &&
+        raw.includes('ky-projekt@projekter.example') &&
+        raw.includes('Nye dataelementer'),
+      mailsBefore,
+    );
+    expect(notice).toMatch(new RegExp(`Nye dataelementer i bestillingen: ${added} `));
+    expect(notice).toMatch(/Bestillingens behovsdato er ændret fra .+ til .+\./);
+    expect(notice).toContain('Leverandøren er bedt om at svare senest');
+    expect(notice).not.toContain('taget ud af bestillingen');
+
     // SKAT has two contacts; each gets the changed order with its own link.
     const email = await waitForMail((raw) => raw.includes('Dataelementer tilføjet'), mailsBefore);
     expect(email).toContain(`Dataelementer tilføjet: ${added}`);

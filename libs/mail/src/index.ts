@@ -53,6 +53,7 @@ export {
   type OrderSummary,
   PROJECT_NOTICE_KINDS,
   type ProjectNotice,
+  type ProjectNoticeChange,
   type ProjectNoticeKind,
   SUPPLIER_EMAIL_KINDS,
   type SupplierEmailKind,

@@ -369,6 +369,7 @@ describe('renderEmail: project notices', () => {
       en: 'Reminder: answer the reduced scope',
     },
     AMENDMENT_TURNED_DOWN: { da: 'Jeres ændring er afvist', en: 'Your change is turned down' },
+    AMENDMENT_SENT: { da: 'Ændret bestilling sendt til ATP', en: 'Changed order sent to ATP' },
   };
   const kinds = PROJECT_NOTICE_KINDS.flatMap((kind) =>
     (['da', 'en'] as const).map((l) => [kind, l] as const),
@@ -398,6 +399,27 @@ describe('renderEmail: project notices', () => {
       notice('SCOPE_REDUCED', { text: 'Via eIndkomst', elements: 'SKAT.A', takesPart: false }),
     );
     expect(spared.text).toContain('Jeres bestilling omfattede ingen af dem');
+  });
+
+  it('says what an amended order sent to the supplier changes, and by when it is to answer', () => {
+    const change = {
+      added: 'SKAT.C Skattekort',
+      removed: null,
+      needByFrom: '2027-03-01',
+      needByTo: '2027-02-01',
+    };
+    const email = renderEmail(
+      'PROJECT_UPDATE',
+      'en',
+      notice('AMENDMENT_SENT', { date: '2027-01-15', change }),
+    );
+    expect(email.text).toContain('New data elements in the order: SKAT.C Skattekort.');
+    expect(email.text).not.toContain('taken out of the order');
+    expect(email.text).toMatch(/need-by date changed from .*2027 to .*2027\./);
+    expect(email.text).toContain('The supplier is asked to answer by');
+    const bare = renderEmail('PROJECT_UPDATE', 'da', notice('AMENDMENT_SENT'));
+    expect(bare.text).not.toContain('Nye dataelementer');
+    expect(bare.text).not.toContain('bedt om at svare');
   });
 
   it("quotes the coordinators' comment when they asked for changes", () => {

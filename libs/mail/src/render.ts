@@ -110,6 +110,13 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
           date: formatted(data.projectNotice.date, language),
           windowStart: formatted(data.projectNotice.windowStart, language),
           windowEnd: formatted(data.projectNotice.windowEnd, language),
+          change: data.projectNotice.change
+            ? {
+                ...data.projectNotice.change,
+                needByFrom: formatted(data.projectNotice.change.needByFrom, language),
+                needByTo: formatted(data.projectNotice.change.needByTo, language),
+              }
+            : null,
         }
       : null,
   };
@@ -249,6 +256,20 @@ function normaliseProjectNotice(value: unknown): ProjectNotice {
     windowEnd: optionalDate(notice.windowEnd ?? null, 'data.projectNotice.windowEnd'),
     takesPart,
     elements: optionalMultiline(notice.elements, 'data.projectNotice.elements') ?? null,
+    change: normaliseNoticeChange(notice.change),
+  };
+}
+
+function normaliseNoticeChange(value: unknown): ProjectNotice['change'] {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object')
+    throw new MailInputError('data.projectNotice.change must be an object or null');
+  const change = value as Record<string, unknown>;
+  return {
+    added: optionalMultiline(change.added, 'data.projectNotice.change.added') ?? null,
+    removed: optionalMultiline(change.removed, 'data.projectNotice.change.removed') ?? null,
+    needByFrom: optionalDate(change.needByFrom ?? null, 'data.projectNotice.change.needByFrom'),
+    needByTo: optionalDate(change.needByTo ?? null, 'data.projectNotice.change.needByTo'),
   };
 }
 

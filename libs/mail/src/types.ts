@@ -125,7 +125,12 @@ export type ProjectNoticeKind =
   /** A reminder: this project has not answered the reduced scope yet. */
   | 'SCOPE_ANSWER_DUE'
   /** The coordinators will not negotiate this project's change to its request. */
-  | 'AMENDMENT_TURNED_DOWN';
+  | 'AMENDMENT_TURNED_DOWN'
+  /**
+   * The coordinators sent the specification as the requests now stand (a project's change taken
+   * in) to the supplier as a new round; `change` says what changed, `date` the reply-by date.
+   */
+  | 'AMENDMENT_SENT';
 
 export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'REQUEST_APPROVED',
@@ -140,6 +145,7 @@ export const PROJECT_NOTICE_KINDS: readonly ProjectNoticeKind[] = [
   'SCOPE_REDUCED',
   'SCOPE_ANSWER_DUE',
   'AMENDMENT_TURNED_DOWN',
+  'AMENDMENT_SENT',
 ];
 
 export interface ProjectNotice {
@@ -150,7 +156,8 @@ export interface ProjectNotice {
   text: string | null;
   /**
    * YYYY-MM-DD: the agreed delivery date (SUPPLIER_AGREED), the live date (LIVE) or the
-   * deadline for the test result (TEST_RESULT_DUE).
+   * deadline for the test result (TEST_RESULT_DUE), the supplier's reply-by date of an amended
+   * round (AMENDMENT_SENT, null when none was set).
    */
   date: string | null;
   /** YYYY-MM-DD: the test window (TEST_PLANNED). */
@@ -163,6 +170,18 @@ export interface ProjectNotice {
   takesPart: boolean | null;
   /** Data elements, as "CODE, CODE": those a reduced scope drops (SCOPE_REDUCED). */
   elements?: string | null;
+  /**
+   * What an amended specification sent to the supplier changes (AMENDMENT_SENT): elements as
+   * "CODE Name, …" (null when none), need-by dates YYYY-MM-DD before and after (null when unmoved).
+   */
+  change?: ProjectNoticeChange | null;
+}
+
+export interface ProjectNoticeChange {
+  added: string | null;
+  removed: string | null;
+  needByFrom: string | null;
+  needByTo: string | null;
 }
 
 export interface EmailData {

@@ -58,6 +58,29 @@ describe('projectNoticeFor', () => {
     });
   });
 
+  it('an amended specification sent to the supplier goes to every requesting project, with what changed', () => {
+    const change = { added: ['A'], removed: ['B'], needBy: { from: '2027-03-01', to: '2027-02-01' } };
+    expect(
+      projectNoticeFor(
+        input({
+          type: 'SEND_AMENDMENT',
+          specification: { dataElements: ['A'], needBy: '2027-02-01', projectIds: [], requestIds: [] },
+          change,
+          recipientContactIds: [],
+          replyBy: '2027-01-15',
+          supplierId: 's1',
+        }),
+      ),
+    ).toEqual({
+      to: 'requestingProjects',
+      kind: 'AMENDMENT_SENT',
+      text: null,
+      date: '2027-01-15',
+      test: null,
+      change,
+    });
+  });
+
   it('the supplier dialogue, tests in progress, holds and reminders are the coordinators’ business', () => {
     const quiet: OrderEventPayload[] = [
       { type: 'SEND_TO_SUPPLIER', recipientContactIds: [], replyBy: null },

@@ -1,4 +1,4 @@
-import type { OrderContext, OrderEventPayload } from '@snitflow/lifecycle';
+import type { OrderContext, OrderEventPayload, SpecificationChange } from '@snitflow/lifecycle';
 import type { ProjectNoticeKind } from '@snitflow/mail';
 
 /**
@@ -8,8 +8,11 @@ import type { ProjectNoticeKind } from '@snitflow/mail';
  * Projects hear about their own request's review, and about the milestones of
  * the order they requested: the supplier agreed, plan B (a reduced scope asks the
  * projects that lose an element to answer), the test planned, live, cancelled;
- * and about a change of theirs the coordinators turned down. Not about the dialogue with the supplier, reminders or holds: the
- * coordinators work those, and the projects see them over GraphQL.
+ * and about the projects' changes after the supplier was engaged: a change the coordinators turned
+ * down (to its project), and an amended specification sent to the supplier (to every requesting
+ * project, with what changed, since one project's change moves what the others get too). Not
+ * about the rest of the dialogue with the supplier, reminders or holds: the coordinators work
+ * those, and the projects see them over GraphQL.
  */
 export type ProjectNoticePlan = {
   kind: ProjectNoticeKind;
@@ -18,6 +21,8 @@ export type ProjectNoticePlan = {
   test: { windowStart: string; windowEnd: string; participantProjectIds: readonly string[] } | null;
   /** A reduced scope: what it drops, and the projects that must answer it. */
   scope?: { droppedDataElements: readonly string[]; projectIds: readonly string[] } | null;
+  /** An amended specification sent to the supplier (AMENDMENT_SENT): what it changes (codes). */
+  change?: SpecificationChange | null;
 } & (
   | { to: 'requester'; requestId: string }
   /** Every project with an active (not rejected, not withdrawn) request on the order. */
@@ -78,6 +83,15 @@ export function projectNoticeFor({ event, toState, context }: NoticeInput): Proj
         requestId: event.requestId,
         kind: 'AMENDMENT_TURNED_DOWN',
         text: event.comment,
+      };
+    // The new round's reply-by date (if the coordinators set one) is when the projects may expect news.
+    case 'SEND_AMENDMENT':
+      return {
+        ...NOTHING,
+        to: 'requestingProjects',
+        kind: 'AMENDMENT_SENT',
+        date: event.replyBy,
+        change: event.change,
       };
     case 'PLAN_TEST':
       return {

@@ -5,6 +5,7 @@ import {
   type OrderEventPayload,
   type OrderSnapshot,
   outstandingScopeResponses,
+  type SpecificationChange,
 } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { Outbox } from './outbox.js';
@@ -49,6 +50,7 @@ export class ProjectNotices {
     const recipients = await this.recipients(tx, result.order.id, plan);
     if (recipients.length === 0) return 0;
     const now = this.clock.now();
+    const change = plan.change ? await this.changeExtras(tx, result.order.id, plan.change) : {};
     await this.outbox.add(
       tx,
       recipients.map((project) => ({
@@ -73,6 +75,7 @@ export class ProjectNotices {
           // A notice about one request shows that request, not the order's specification
           // (empty before consolidation).
           requestId: plan.to === 'requester' ? plan.requestId : null,
+          ...change,
         },
         // Projects are colleagues, not suppliers: no office-hours hold.
         notBefore: now,
@@ -124,6 +127,35 @@ export class ProjectNotices {
       })),
     );
     return projects.length;
+  }
+
+  /**
+   * An amended round's change as the notice shows it (AMENDMENT_SENT): elements as "CODE Name, …"
+   * (names from the interface's catalogue, the code alone for one no longer in it), need-by dates.
+   * Written into the row, not read when it is sent, since by then the supplier may have answered.
+   */
+  private async changeExtras(
+    tx: EntityManager,
+    orderId: string,
+    change: SpecificationChange,
+  ): Promise<Record<string, string | null>> {
+    const codes = [...change.added, ...change.removed];
+    const rows: { code: string; name: string }[] = codes.length
+      ? await tx.query(
+          `SELECT d.code, d.name FROM data_element d JOIN interface_order o ON o.interface_id = d.interface_id
+            WHERE o.id = $1 AND d.code = ANY($2::text[])`,
+          [orderId, codes],
+        )
+      : [];
+    const names = new Map(rows.map((row) => [row.code, row.name]));
+    const list = (list: readonly string[]) =>
+      list.map((code) => (names.has(code) ? `${code} ${names.get(code)}` : code)).join(', ') || null;
+    return {
+      noticeAdded: list(change.added),
+      noticeRemoved: list(change.removed),
+      noticeNeedByFrom: change.needBy?.from ?? null,
+      noticeNeedByTo: change.needBy?.to ?? null,
+    };
   }
 
   private recipients(

@@ -11,6 +11,7 @@ import {
   MailInputError,
   type OrderSummary,
   PROJECT_NOTICE_KINDS,
+  type ProjectNoticeChange,
   type RenderedEmail,
   renderEmail,
   SUPPLIER_EMAIL_KINDS,
@@ -278,6 +279,7 @@ export class EmailComposer {
         windowEnd: textOf(extras.windowEnd),
         takesPart: typeof extras.takesPart === 'boolean' ? extras.takesPart : null,
         elements: textOf(extras.noticeElements),
+        change: noticeChangeOf(extras),
       };
     }
     return { template, language: row.language, data, replyUrl };
@@ -292,6 +294,17 @@ function judgedLinkId(row: OutboxRow): string | null {
   if (!template || !isSupplierTemplate(template) || typeof linkId !== 'string' || !isUuid(linkId))
     return null;
   return linkId;
+}
+
+/** What an amended round changed, for AMENDMENT_SENT (ProjectNotices writes the notice* extras); else null. */
+function noticeChangeOf(extras: Record<string, unknown>): ProjectNoticeChange | null {
+  const change = {
+    added: textOf(extras.noticeAdded),
+    removed: textOf(extras.noticeRemoved),
+    needByFrom: textOf(extras.noticeNeedByFrom),
+    needByTo: textOf(extras.noticeNeedByTo),
+  };
+  return Object.values(change).some((value) => value !== null) ? change : null;
 }
 
 function textOf(value: unknown): string | null {
