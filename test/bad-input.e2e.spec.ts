@@ -100,6 +100,36 @@ describe('refused mutations change nothing', () => {
     }
   });
 
+  it('a test plan naming a project without a request on the order: BAD_USER_INPUT, nothing planned', async () => {
+    const order = await consolidatedOrder(api, coordinator, 'SF1490', ['KY']);
+    await orderOps.send(api, coordinator, order.id);
+    await orderOps.supplier(api, coordinator, order.id, { kind: 'ACCEPT' });
+    const plan =
+      'mutation($id: ID!, $input: PlanTestInput!) { planTest(orderId: $id, input: $input) { state } }';
+    const input = (projects: string[]) => ({
+      responsible: 'KOMBIT',
+      mode: 'SHARED',
+      participantProjectIds: projects,
+      windowStart: daysFromNow(10),
+      windowEnd: daysFromNow(20),
+    });
+    // KSD exists but never asked for SF1490: it could not see the order nor record its result.
+    const { error } = await refused(coordinator, plan, {
+      id: order.id,
+      input: input([api.ids.projects.KY, api.ids.projects.KSD]),
+    });
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.participantProjectIds'],
+    });
+    expect(error?.message).toContain(api.ids.projects.KSD);
+    const planned = await api.graphql(coordinator, plan, {
+      id: order.id,
+      input: input([api.ids.projects.KY]),
+    });
+    expect(planned.errors).toBeUndefined();
+  });
+
   it('a malformed interface key, date, element code, or an oversized text: BAD_USER_INPUT', async () => {
     for (const [change, field] of [
       [{ interfaceKey: 'sf1320' }, 'interfaceKey'],

@@ -32,6 +32,7 @@ import {
   type OrderRow,
   OrderTransitionService,
   SupplierMessages,
+  type TransitionCommand,
 } from '@snitflow/orders';
 import { DataSource, type EntityManager } from 'typeorm';
 import { cursorInstant, decodeCursor, encodeCursor } from '../graphql/pagination.js';
@@ -451,6 +452,7 @@ export class OrdersService {
     user: AuthenticatedUser,
     target: OrderTarget,
     event: OrderEventPayload<T>,
+    alsoInTransaction?: TransitionCommand['alsoInTransaction'],
   ): Promise<InterfaceOrderModel> {
     // An order a project may not see is NOT_FOUND before the machine judges the event: its
     // refusal (state, allowed events) would tell a stranger that the order exists and where it is.
@@ -460,6 +462,7 @@ export class OrdersService {
       expectedVersion: target.expectedVersion,
       actor: actorOf(user),
       event,
+      ...(alsoInTransaction ? { alsoInTransaction } : {}),
     });
     return this.toModel(result.order, result.snapshot);
   }
@@ -809,16 +812,39 @@ export class OrdersService {
     const windowEnd = this.notInThePast(assertIsoDate(input.windowEnd, 'windowEnd'), 'windowEnd');
     if (windowEnd < windowStart) throw badInput('windowEnd is before windowStart', { field: 'windowEnd' });
     await this.assertExist('project', 'Project', input.participantProjectIds);
-    return this.move(user, target, {
-      type: 'PLAN_TEST',
-      plan: {
-        responsible: input.responsible,
-        mode: input.mode,
-        participantProjectIds: [...new Set(input.participantProjectIds.map((id) => id.toLowerCase()))],
-        windowStart,
-        windowEnd,
+    const participants = [...new Set(input.participantProjectIds.map((id) => id.toLowerCase()))];
+    return this.move(
+      user,
+      target,
+      {
+        type: 'PLAN_TEST',
+        plan: {
+          responsible: input.responsible,
+          mode: input.mode,
+          participantProjectIds: participants,
+          windowStart,
+          windowEnd,
+        },
       },
-    });
+      // A participant must be a project with an active request on the order: another project
+      // cannot see the order, so it could neither read the plan nor record the result the test
+      // waits for. Checked under the order's lock, after NOT_FOUND and the machine's own refusal;
+      // throwing rolls the plan back.
+      async (tx, result) => {
+        const rows: { project_id: string }[] = await tx.query(
+          `SELECT DISTINCT project_id FROM interface_request
+            WHERE order_id = $1 AND status NOT IN ('REJECTED', 'WITHDRAWN')`,
+          [result.order.id],
+        );
+        const requesting = new Set(rows.map((row) => row.project_id));
+        const strangers = participants.filter((id) => !requesting.has(id));
+        if (strangers.length > 0) {
+          throw badInput(`No active request on this order from project ${strangers.join(', ')}`, {
+            field: 'input.participantProjectIds',
+          });
+        }
+      },
+    );
   }
 
   startTest(user: AuthenticatedUser, target: OrderTarget) {
