@@ -280,9 +280,10 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
   /**
    * Step 1, one short transaction: check, compose and lease the row (see the class comment).
    * Its one statement (CLAIM_SQL) takes the locks, leases the row if it is claimable and reads
-   * what the checks and the headers need; the order's summary is the transaction's only other
-   * read. A row that turns out superseded or unsendable is not left leased: the first is marked
-   * in the same transaction, the second rolls it back.
+   * all that the checks, the composition and the headers need, so an ordinary email's claim is
+   * BEGIN, that statement, COMMIT (a bulk send's siblings and a PROJECT_UPDATE about one request
+   * read more). A row that turns out superseded or unsendable is not left leased: the first is
+   * marked in the same transaction, the second rolls it back.
    */
   private claim(emailId: string): Promise<Claim> {
     return this.dataSource.transaction(async (tx): Promise<Claim> => {
