@@ -13,6 +13,9 @@
  *     same options: the floor for (a). The aim is a/b ≥ 0.8.
  * (c) Diagnostic: the rows reset to PENDING and sent again by calling
  *     EmailSender.deliver directly, 8 at a time: (a) without BullMQ.
+ * (d) Diagnostic: (b), but each email rendered (Liquid: subject, HTML, text)
+ *     from what the composer read beforehand, just before it is sent: what
+ *     (a) could reach with no database and no queue at all.
  *
  * All go to a local SMTP sink (smtp-server, in a child process so its CPU is
  * not charged to either side) that counts each Message-ID: each path must
@@ -42,6 +45,13 @@ import {
   persistOrderSnapshot,
   statePath,
 } from '@snitflow/lifecycle';
+import {
+  type EmailData,
+  type EmailTemplate,
+  type Language,
+  loadEmailEngine,
+  renderEmail,
+} from '@snitflow/mail';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -53,7 +63,7 @@ import {
   type OutboxRow,
 } from '../apps/worker/src/email/email-composer.js';
 import { EmailSender } from '../apps/worker/src/email/email-sender.js';
-import { mailOptions, smtpPoolOptions } from '../apps/worker/src/email/mail-transport.js';
+import { mailOptions, type OutgoingEmail, smtpPoolOptions } from '../apps/worker/src/email/mail-transport.js';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import {
@@ -380,7 +390,9 @@ async function main(): Promise<void> {
       `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox_email ORDER BY created_at, id`,
     );
     let t0 = performance.now();
-    const messages: SendMailOptions[] = [];
+    const outgoing: OutgoingEmail[] = [];
+    /** (d)'s input: what the composer read from Postgres for each email, not yet rendered. */
+    const renderInputs: { template: EmailTemplate; language: Language; data: EmailData }[] = [];
     // The thread headers the worker adds, as if each order's emails to one recipient went out in
     // the order they were written: the first starts the thread, each later one answers the one
     // before it (EmailSender.thread). The worker's own depend on which finished first; their
@@ -391,24 +403,27 @@ async function main(): Promise<void> {
       const threadKey = `${row.orderId}:${row.recipientEmail.toLowerCase()}`;
       const thread = threads.get(threadKey);
       threads.set(threadKey, { root: thread?.root ?? row.messageId, last: row.messageId });
-      messages.push(
-        mailOptions(config.MAIL_FROM, {
-          id: row.id,
-          messageId: row.messageId,
-          createdAt: row.createdAt,
-          to: { name: row.recipientName, address: row.recipientEmail },
-          subject: composed.rendered.subject,
-          html: composed.rendered.html,
-          text: composed.rendered.text,
-          reference: composed.reference,
-          replyUrl: composed.replyUrl,
-          replyTo: composed.replyTo,
-          inReplyTo: thread?.last ?? null,
-          references: thread ? [...new Set([thread.root, thread.last])] : [],
-        }),
-      );
+      outgoing.push({
+        id: row.id,
+        messageId: row.messageId,
+        createdAt: row.createdAt,
+        to: { name: row.recipientName, address: row.recipientEmail },
+        subject: composed.rendered.subject,
+        html: composed.rendered.html,
+        text: composed.rendered.text,
+        reference: composed.reference,
+        replyUrl: composed.replyUrl,
+        replyTo: composed.replyTo,
+        inReplyTo: thread?.last ?? null,
+        references: thread ? [...new Set([thread.root, thread.last])] : [],
+      });
     }
     const composeMs = (performance.now() - t0) / rows.length;
+    const messages: SendMailOptions[] = outgoing.map((email) => mailOptions(config.MAIL_FROM, email));
+    for (const row of rows) {
+      const { template, language, data } = await composer.emailData(dataSource.manager, row);
+      renderInputs.push({ template, language, data });
+    }
     const expectedIds = rows.map((row) => row.messageId);
     const averageBytes =
       messages.reduce((sum, m) => sum + String(m.html).length + String(m.text).length, 0) / messages.length;
@@ -500,6 +515,32 @@ async function main(): Promise<void> {
     transport.close();
     const directCheck = verifySink(await sink.request('stats'), expectedIds);
 
+    // ── (d) diagnostic: (b) plus rendering each email first (no database, no queue) ──
+    await sink.request('reset');
+    const renderTransport = nodemailer.createTransport(smtpPoolOptions(smtpUrl));
+    const engine = loadEmailEngine();
+    busy = machineBusy();
+    cpu = process.cpuUsage();
+    t0 = performance.now();
+    next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (;;) {
+          const index = next++;
+          const email = outgoing[index];
+          const input = renderInputs[index];
+          if (!email || !input) return;
+          const rendered = renderEmail(input.template, input.language, input.data, engine);
+          await renderTransport.sendMail(mailOptions(config.MAIL_FROM, { ...email, ...rendered }));
+        }
+      }),
+    );
+    const renderSeconds = (performance.now() - t0) / 1000;
+    const renderCpu = process.cpuUsage(cpu);
+    const renderBusy = busy();
+    renderTransport.close();
+    const renderCheck = verifySink(await sink.request('stats'), expectedIds);
+
     // ── report ──
     const workerRate = EMAILS / workerSeconds;
     const directRate = EMAILS / directSeconds;
@@ -520,9 +561,15 @@ async function main(): Promise<void> {
       `${'(c) diagnostic: EmailSender.deliver without BullMQ'.padEnd(58)}${f(senderRate).padStart(10)}` +
         `${f(senderSeconds, 2).padStart(9)}${cpuPer(senderCpu).padStart(15)}${`${f(senderBusy)}%`.padStart(6)}`,
     );
+    const renderRate = EMAILS / renderSeconds;
+    console.log(
+      `${'(d) diagnostic: render, then (b); no database, no queue'.padEnd(58)}${f(renderRate).padStart(10)}` +
+        `${f(renderSeconds, 2).padStart(9)}${cpuPer(renderCpu).padStart(15)}${`${f(renderBusy)}%`.padStart(6)}`,
+    );
     const ratio = workerRate / directRate;
     console.log(
-      `a/b = ${f(ratio, 2)} (aim ≥ ${f(AIM, 1)} ${ratio >= AIM ? '✓' : '✗'})   (c/b = ${f(senderRate / directRate, 2)})`,
+      `a/b = ${f(ratio, 2)} (aim ≥ ${f(AIM, 1)} ${ratio >= AIM ? '✓' : '✗'})   ` +
+        `(c/b = ${f(senderRate / directRate, 2)}, d/b = ${f(renderRate / directRate, 2)})`,
     );
     console.log(
       `load average (1 min) before (a): ${f(loadBefore, 2)}, after (b): ${f(loadavg()[0] ?? 0, 2)}; ` +
@@ -531,6 +578,7 @@ async function main(): Promise<void> {
     console.log(`(a) sink: ${workerCheck}; rows: ${f(EMAILS)} SENT, 1 attempt each, 0 failed jobs`);
     console.log(`(b) sink: ${directCheck}`);
     console.log(`(c) sink: ${senderCheck}; ${f(EMAILS)} sent`);
+    console.log(`(d) sink: ${renderCheck}`);
     console.log(
       `composition alone (summary query + render, serial, no send): ${f(composeMs, 2)} ms/email; ` +
         `rendered html+text ${f(averageBytes / 1024, 1)} KiB/email; nodeCPU includes the worker's BullMQ and Postgres clients, not the sink`,
