@@ -25,6 +25,13 @@ beforeAll(async () => {
   coordinator = await api.coordinator();
 });
 
+// The worker sends the outbox to the sink; started once, by the first test that reads a sent email.
+let worker: Promise<unknown> | undefined;
+const ensureWorker = () => {
+  worker ??= api.startWorker();
+  return worker;
+};
+
 afterAll(async () => {
   await api?.stop();
   await sink.stop();
@@ -154,6 +161,15 @@ async function projectNotices(orderId: string) {
   return rows.rows;
 }
 
+async function objectionEmails(orderId: string) {
+  const rows = await api.db.query<{ email: string; data: Record<string, unknown> }>(
+    `SELECT recipient_email AS email, data FROM outbox_email
+      WHERE order_id = $1 AND template = 'COORDINATOR_SCOPE_OBJECTION' ORDER BY created_at`,
+    [orderId],
+  );
+  return rows.rows;
+}
+
 async function waitForMail(predicate: (raw: string) => boolean, from: number): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -255,6 +271,8 @@ describe('plan B with a reduced scope', () => {
       i: { response: 'ACKNOWLEDGED' },
     });
     expect(acknowledged.respondToScopeReduction.state).toBe('scopeAcknowledgement');
+    // An acknowledgement is no news to the coordinators.
+    expect(await objectionEmails(order.id)).toEqual([]);
     const twice = await api.graphql(ky, RESPOND, { o: order.id, i: { response: 'ACKNOWLEDGED' } });
     expect(twice.errors?.[0]?.extensions?.code).toBe('INVALID_TRANSITION');
 
@@ -264,6 +282,31 @@ describe('plan B with a reduced scope', () => {
       { o: order.id, i: { response: 'OBJECTED', comment: 'We need it for the yearly statement' } },
     );
     expect(objected.respondToScopeReduction).toEqual({ state: 'planB', ballInCourt: 'COORDINATORS' });
+    // The objection is mailed to the coordinators, naming the project, with its comment.
+    const ksdName = (
+      await api.db.query<{ name: string }>('SELECT name FROM project WHERE id = $1', [api.ids.projects.KSD])
+    ).rows[0]?.name;
+    expect(await objectionEmails(order.id)).toEqual([
+      {
+        email: 'koordinatorer@kombit.example',
+        data: expect.objectContaining({
+          projectName: ksdName,
+          objection: 'We need it for the yearly statement',
+          droppedElements: first,
+          stillAwaiting: 0,
+        }),
+      },
+    ]);
+    const mailsBefore = sink.messages.length;
+    await ensureWorker();
+    const objectionMail = await waitForMail(
+      (raw) => raw.includes('koordinatorer@kombit.example') && raw.includes('gør indsigelse'),
+      mailsBefore,
+    );
+    expect(objectionMail).toContain(`${ksdName} gør indsigelse mod det reducerede omfang`);
+    expect(objectionMail).toContain('We need it for the yearly statement');
+    expect(objectionMail).toContain(`hvor disse dataelementer udgår: ${first}`);
+    expect(objectionMail).toContain('Alle projekter har nu svaret');
 
     const after = await view(coordinator, order.id);
     expect(after.scopeReduction).toMatchObject({
@@ -343,7 +386,7 @@ describe('plan B with a reduced scope', () => {
 
 describe('changes after the supplier is engaged', () => {
   it('are sent to the supplier as a new round whose email and reply page show what changed', async () => {
-    await api.startWorker();
+    await ensureWorker();
     const elements = await offeredElements(api, coordinator, 'SF0462');
     const order = await agreedOrder('SF0462');
     const requests = await requestsOf(order.id);

@@ -55,6 +55,7 @@ export {
   type ProjectNotice,
   type ProjectNoticeChange,
   type ProjectNoticeKind,
+  type ScopeObjection,
   SUPPLIER_EMAIL_KINDS,
   type SupplierEmailKind,
   type SupplierEmailNotice,

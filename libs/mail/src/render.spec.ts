@@ -57,6 +57,13 @@ const fullData = (): EmailData => ({
     text: 'På ferie.',
     awayUntil: '2026-04-06',
   },
+  scopeObjection: {
+    projectName: 'Kommunernes Ydelsessystem (KY)',
+    by: 'Kim Projektleder',
+    text: 'Vi skal bruge adressen\ntil årsopgørelsen.',
+    elements: 'SKAT.A',
+    stillAwaiting: 1,
+  },
   projectNotice: {
     kind: 'TEST_PLANNED',
     projectName: 'Ydelsesprojektet',
@@ -126,6 +133,13 @@ describe('renderEmail: every template in both languages', () => {
       supplierReply: { kind: 'ASK', by: `B${evil}`, text: `T${evil}` },
       supplierEmail: { kind: 'HELD', from: `F${evil}`, text: `T${evil}`, awayUntil: null },
       overdueBusinessDays: 1,
+      scopeObjection: {
+        projectName: `PN${evil}`,
+        by: `B${evil}`,
+        text: `O${evil}`,
+        elements: `E${evil}`,
+        stillAwaiting: 0,
+      },
       projectNotice: {
         kind: 'REQUEST_CHANGES_REQUESTED',
         projectName: `PN${evil}`,
@@ -492,6 +506,29 @@ describe('renderEmail: a fix round', () => {
     const en = renderEmail('SUPPLIER_ORDER', 'en', { ...data, fixDescription: 'Totals <off>' });
     expect(en.html).toContain('Totals &lt;off&gt;</blockquote>');
     expect(renderEmail('SUPPLIER_ORDER', 'da', data).text).not.toContain('Det skal rettes');
+  });
+});
+
+describe('COORDINATOR_SCOPE_OBJECTION', () => {
+  it('names the project, quotes its objection and says whether others are still to answer', () => {
+    const email = renderEmail('COORDINATOR_SCOPE_OBJECTION', 'da', fullData());
+    expect(email.subject).toBe(
+      '[SF0800 · B-00042] Kommunernes Ydelsessystem (KY) gør indsigelse mod det reducerede omfang: Feriekonto online opslag',
+    );
+    expect(email.text).toContain('Projektets indsigelse:\n> Vi skal bruge adressen\n> til årsopgørelsen.');
+    expect(email.text).toContain('hvor disse dataelementer udgår: SKAT.A.');
+    expect(email.text).toContain('registreret af Kim Projektleder');
+    expect(email.text).toContain('venter stadig på svar fra 1 projekt.');
+    const last = renderEmail('COORDINATOR_SCOPE_OBJECTION', 'en', {
+      ...fullData(),
+      scopeObjection: { projectName: 'KSD', by: 'Karin', text: 'No', elements: null, stillAwaiting: 0 },
+    });
+    expect(last.subject).toContain('KSD objects to the reduced scope');
+    expect(last.text).toContain('Every project has now answered');
+    expect(last.text).not.toContain('which drops');
+    expect(() =>
+      renderEmail('COORDINATOR_SCOPE_OBJECTION', 'da', { ...fullData(), scopeObjection: undefined }),
+    ).toThrow(MailInputError);
   });
 });
 

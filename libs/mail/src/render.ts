@@ -104,6 +104,7 @@ function templateContext(template: EmailTemplate, language: Language, data: Emai
     supplierEmail: data.supplierEmail
       ? { ...data.supplierEmail, awayUntil: formatted(data.supplierEmail.awayUntil, language) }
       : null,
+    scopeObjection: data.scopeObjection ?? null,
     projectNotice: data.projectNotice
       ? {
           ...data.projectNotice,
@@ -319,6 +320,21 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
   if (data.projectNotice !== undefined && data.projectNotice !== null) {
     clean.projectNotice = normaliseProjectNotice(data.projectNotice);
   }
+  if (data.scopeObjection !== undefined && data.scopeObjection !== null) {
+    const objection = data.scopeObjection;
+    const stillAwaiting = optionalCount(objection.stillAwaiting, 'data.scopeObjection.stillAwaiting', 0);
+    if (stillAwaiting === undefined)
+      throw new MailInputError('data.scopeObjection.stillAwaiting is required');
+    const text = optionalMultiline(objection.text, 'data.scopeObjection.text');
+    if (!text) throw new MailInputError('data.scopeObjection.text must not be empty');
+    clean.scopeObjection = {
+      projectName: requireLine(objection.projectName, 'data.scopeObjection.projectName'),
+      by: requireLine(objection.by, 'data.scopeObjection.by'),
+      text,
+      elements: optionalMultiline(objection.elements, 'data.scopeObjection.elements') ?? null,
+      stillAwaiting,
+    };
+  }
   if (data.batch !== undefined) {
     if (!Array.isArray(data.batch)) throw new MailInputError('data.batch must be an array');
     clean.batch = data.batch.map((entry, i) => ({
@@ -344,6 +360,9 @@ function normaliseEmailData(template: EmailTemplate, data: EmailData): EmailData
   }
   if (template === 'COORDINATOR_SUPPLIER_EMAIL' && clean.supplierEmail === undefined) {
     throw new MailInputError('COORDINATOR_SUPPLIER_EMAIL needs data.supplierEmail');
+  }
+  if (template === 'COORDINATOR_SCOPE_OBJECTION' && clean.scopeObjection === undefined) {
+    throw new MailInputError('COORDINATOR_SCOPE_OBJECTION needs data.scopeObjection');
   }
   if (template === 'COORDINATOR_SUPPLIER_REPLIED' && clean.supplierReply === undefined) {
     throw new MailInputError('COORDINATOR_SUPPLIER_REPLIED needs data.supplierReply');

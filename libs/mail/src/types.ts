@@ -60,6 +60,8 @@ export type EmailTemplate =
   | 'COORDINATOR_SUPPLIER_REPLIED'
   | 'COORDINATOR_SUPPLIER_EMAIL'
   | 'COORDINATOR_REMINDER'
+  /** A project objected to a reduced scope (plan B): who, and its objection. */
+  | 'COORDINATOR_SCOPE_OBJECTION'
   | 'PROJECT_UPDATE';
 
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
@@ -72,6 +74,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'COORDINATOR_SUPPLIER_REPLIED',
   'COORDINATOR_SUPPLIER_EMAIL',
   'COORDINATOR_REMINDER',
+  'COORDINATOR_SCOPE_OBJECTION',
   'PROJECT_UPDATE',
 ];
 
@@ -214,6 +217,22 @@ export interface EmailData {
   batch?: { order: OrderSummary; replyUrl: string }[];
   /** What changed for the project (PROJECT_UPDATE, required there). */
   projectNotice?: ProjectNotice;
+  /** A project's objection to a reduced scope (COORDINATOR_SCOPE_OBJECTION, required there). */
+  scopeObjection?: ScopeObjection;
+}
+
+/** A project objected to the reduced scope of a plan B (RESPOND_TO_SCOPE_REDUCTION, OBJECTED). */
+export interface ScopeObjection {
+  /** The objecting project, e.g. "Kommunernes Ydelsessystem (KY)". */
+  projectName: string;
+  /** Who recorded it: the project's user, or a coordinator on its behalf. */
+  by: string;
+  /** The project's comment (an objection always has one). */
+  text: string;
+  /** The data elements the reduced scope drops, as "CODE, CODE". */
+  elements: string | null;
+  /** How many projects have still not answered; 0 when this was the last answer (plan B goes on). */
+  stillAwaiting: number;
 }
 
 export interface RenderedEmail {

@@ -51,6 +51,21 @@ describe('the consequences table', () => {
     ).toEqual(['TELL_COORDINATORS_SUPPLIER_WROTE', 'NOTIFY_PROJECTS']);
   });
 
+  it("a project's objection to a reduced scope is mailed to the coordinators; an acknowledgement is not", () => {
+    const scope = {
+      fromState: 'scopeAcknowledgement',
+      toState: 'scopeAcknowledgement',
+      actorRole: 'project' as const,
+    };
+    expect(kinds({ ...scope, event: { type: 'RESPOND_TO_SCOPE_REDUCTION', response: 'OBJECTED' } })).toEqual([
+      'TELL_COORDINATORS_SCOPE_OBJECTION',
+      'NOTIFY_PROJECTS',
+    ]);
+    expect(
+      kinds({ ...scope, event: { type: 'RESPOND_TO_SCOPE_REDUCTION', response: 'ACKNOWLEDGED' } }),
+    ).toEqual(['NOTIFY_PROJECTS']);
+  });
+
   it('a hold keeps the links (the resume brings them back); the resume restores the deadline', () => {
     const hold = kinds({ event: { type: 'PUT_ON_HOLD' }, fromState: AWAITING, toState: 'onHold' });
     expect(hold).not.toContain('RETIRE_LINKS');

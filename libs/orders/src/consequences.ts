@@ -1,4 +1,4 @@
-import type { OrderEventPayload, OrderEventType, Role } from '@snitflow/lifecycle';
+import type { OrderEventPayload, OrderEventType, Role, ScopeResponseKind } from '@snitflow/lifecycle';
 
 /**
  * What an accepted transition causes, inside its own transaction. This file is the one answer to
@@ -53,6 +53,11 @@ export type Consequence =
    * receiver, or a held message a coordinator accepted): the coordinators are told, with the text.
    */
   | { kind: 'TELL_COORDINATORS_SUPPLIER_WROTE' }
+  /**
+   * A project objected to a reduced scope (RESPOND_TO_SCOPE_REDUCTION, OBJECTED): the coordinators
+   * are told, by email, which project and its objection, and how many projects are still to answer.
+   */
+  | { kind: 'TELL_COORDINATORS_SCOPE_OBJECTION' }
   /** The project notice policy (project-notice-policy.ts) decides whether and whom to tell. */
   | { kind: 'NOTIFY_PROJECTS' }
   /**
@@ -68,7 +73,8 @@ export type ConsequenceKind = Consequence['kind'];
 
 /** What the table is asked about: one accepted transition. */
 export interface ConsequenceInput {
-  event: Pick<OrderEventPayload, 'type'>;
+  /** The event's type; `response` is a project's answer to a reduced scope (only an objection is mailed). */
+  event: Pick<OrderEventPayload, 'type'> & { response?: ScopeResponseKind };
   fromState: string;
   toState: string;
   actorRole: Role;
@@ -174,6 +180,12 @@ export const CONSEQUENCES: readonly ConsequenceRule[] = [
     when: 'the supplier answers the email in its own words',
     applies: is('SUPPLIER_WROTE'),
     cause: [{ kind: 'TELL_COORDINATORS_SUPPLIER_WROTE' }],
+  },
+
+  {
+    when: 'a project objects to a reduced scope (an acknowledgement is no news to the coordinators)',
+    applies: (c) => c.event.type === 'RESPOND_TO_SCOPE_REDUCTION' && c.event.response === 'OBJECTED',
+    cause: [{ kind: 'TELL_COORDINATORS_SCOPE_OBJECTION' }],
   },
 
   // ── reminders and escalation (the worker) ───────────────────────────────

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock, ErrorCode, SnitflowError } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig } from '@snitflow/config';
 import { businessDaysOverdue } from '@snitflow/deadlines';
-import type { OrderEvent, OrderSnapshot } from '@snitflow/lifecycle';
+import { type OrderEvent, type OrderSnapshot, outstandingScopeResponses } from '@snitflow/lifecycle';
 import type { EntityManager } from 'typeorm';
 import { type Consequence, consequencePlan } from './consequences.js';
 import { DeadlinePlanner } from './deadline-planner.js';
@@ -116,6 +116,8 @@ export class OrderConsequences {
         return;
       case 'TELL_COORDINATORS_SUPPLIER_WROTE':
         return this.tellSupplierWrote(tx, change);
+      case 'TELL_COORDINATORS_SCOPE_OBJECTION':
+        return this.tellScopeObjection(tx, change);
       case 'NOTIFY_PROJECTS':
         await this.projectNotices.afterTransition(tx, change, event);
         return;
@@ -291,6 +293,32 @@ export class OrderConsequences {
     ]);
   }
 
+  /**
+   * A project objected to the reduced scope: the coordinators get its name, the objection and who
+   * recorded it (the project, or a coordinator on its behalf), the dropped elements, and how many
+   * projects are still to answer (none: the order is back with them in plan B).
+   */
+  private async tellScopeObjection(tx: EntityManager, change: AcceptedTransition): Promise<void> {
+    const { order, event, snapshot } = change;
+    if (event.type !== 'RESPOND_TO_SCOPE_REDUCTION') return;
+    const rows: { name: string }[] = await tx.query('SELECT name FROM project WHERE id = $1', [
+      event.projectId,
+    ]);
+    const project = rows[0];
+    if (!project)
+      throw new Error(`RESPOND_TO_SCOPE_REDUCTION names project ${event.projectId}, which does not exist`);
+    const reduction = snapshot.context.scopeReduction;
+    await this.outbox.add(tx, [
+      this.toCoordinators(order.id, 'COORDINATOR_SCOPE_OBJECTION', {
+        projectName: project.name,
+        objectedBy: event.actor.displayName ?? event.actor.id,
+        objection: event.comment,
+        droppedElements: reduction ? reduction.droppedDataElements.join(', ') : null,
+        stillAwaiting: outstandingScopeResponses(snapshot.context).length,
+      }),
+    ]);
+  }
+
   private async escalate(tx: EntityManager, change: AcceptedTransition): Promise<void> {
     const { order, event } = change;
     if (event.type !== 'ESCALATE') return;
@@ -336,7 +364,8 @@ export class OrderConsequences {
       | 'COORDINATOR_ESCALATION'
       | 'COORDINATOR_REMINDER'
       | 'COORDINATOR_SUPPLIER_REPLIED'
-      | 'COORDINATOR_SUPPLIER_EMAIL',
+      | 'COORDINATOR_SUPPLIER_EMAIL'
+      | 'COORDINATOR_SCOPE_OBJECTION',
     data: OutboxEmail['data'],
   ): OutboxEmail {
     return {

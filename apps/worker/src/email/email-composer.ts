@@ -263,6 +263,15 @@ export class EmailComposer {
         awayUntil: textOf(extras.awayUntil),
       };
     }
+    if (template === 'COORDINATOR_SCOPE_OBJECTION') {
+      data.scopeObjection = {
+        projectName: typeof extras.projectName === 'string' ? extras.projectName : '',
+        by: typeof extras.objectedBy === 'string' && extras.objectedBy.trim() ? extras.objectedBy : '?',
+        text: typeof extras.objection === 'string' ? extras.objection : '',
+        elements: textOf(extras.droppedElements),
+        stillAwaiting: countOf(extras.stillAwaiting, 0) ?? 0,
+      };
+    }
     if (template === 'PROJECT_UPDATE') {
       const noticeKind = PROJECT_NOTICE_KINDS.find((candidate) => candidate === extras.noticeKind);
       if (!noticeKind) {
