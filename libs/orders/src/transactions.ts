@@ -26,7 +26,9 @@ export class Transactions {
       this.afterCommitCallbacks.set(manager, callbacks);
       return work(manager);
     });
-    for (const callback of callbacks) await callback();
+    // Side by side, not one after another: each is bounded (JobQueues.bounded, ENQUEUE_TIMEOUT_MS),
+    // so with Redis away a mutation waits at most one bound after its commit, not one per callback.
+    await Promise.all(callbacks.map((callback) => callback()));
     return result;
   }
 
