@@ -41,7 +41,9 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
-  testTimeout: 30000,
+  // Also the bound of every beforeAll: starting an API (a database from the migrated template,
+  // Nest, Redis) took over 30 s once on this 2-core machine under a load average of 10.
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
