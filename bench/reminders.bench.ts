@@ -309,7 +309,8 @@ async function floorBurst(db: pg.Pool, orders: readonly OpenOrder[]): Promise<nu
 }
 
 /**
- * BENCH_CPU_PROFILE=dir: a CPU profile (node:inspector) of one phase, written to
+ * BENCH_CPU_PROFILE=dir: CPU profiles (node:inspector) of the burst (the worker firing) and the
+ * sweep alone, written to
  * dir/reminders-<phase>.cpuprofile for Chrome DevTools or `npx speedscope`. Off: does nothing.
  */
 async function startProfile(): Promise<{ stop: (phase: string) => Promise<void> }> {
@@ -734,6 +735,7 @@ async function main(): Promise<void> {
     const leadMs = sendAt.getTime() - Date.now();
     check(leadMs > 0, `burst prepared ${f(-leadMs)} ms after its due time`);
     const deadline = sendAt.getTime() + 60_000;
+    const burstProfile = await startProfile();
     let allDoneMs = Number.NaN;
     cpu = process.cpuUsage();
     for (;;) {
@@ -751,6 +753,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const burstCpu = cpuMicros(process.cpuUsage(cpu)) / BURST;
+    await burstProfile.stop('burst');
     const lateness = await db.query<{ ms: number }>(
       `SELECT (extract(epoch FROM done_at - send_at) * 1000)::float8 AS ms FROM order_reminder
         WHERE order_id = ANY($1::uuid[]) AND step = 1`,
