@@ -1,7 +1,7 @@
 import { ManualClock } from '@snitflow/common';
 import { APP_CONFIG, type AppConfig, loadConfig } from '@snitflow/config';
 import { JobQueues } from '@snitflow/jobs';
-import { DeadlinePlanner, InboundAddresses, SupplierInbox } from '@snitflow/orders';
+import { DeadlinePlanner, InboundAddresses, ReplyLinks, SupplierInbox } from '@snitflow/orders';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -236,12 +236,32 @@ describe('a reply lands on the order', () => {
       version: message?.orderVersion,
     });
     expect(await noticeKinds(sent.orderId)).toEqual(['REPLY']);
+    // The link in the same email, opened afterwards, says the email arrived (and when), not that
+    // the order moved on without an answer.
+    const links = api.app.get(ReplyLinks);
+    const linkRows = await api.db.query<{ id: string; email: string }>(
+      `SELECT l.id, c.email FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id WHERE l.order_id = $1`,
+      [sent.orderId],
+    );
+    const pageOf = async (email: string) => {
+      const row = linkRows.rows.find((link) => link.email === email);
+      if (!row) throw new Error(`no link for ${email}`);
+      const response = await fetch(`${api.url}${new URL(links.urlFor(row.id)).pathname}?lang=en`);
+      return { status: response.status, html: await response.text() };
+    };
+    const own = await pageOf(sent.contactEmail);
+    expect(own.status).toBe(409);
+    expect(own.html).toContain('We have received your email');
+    expect(own.html).toContain('We received your email about the order on 1 December 2026');
+    expect(own.html).not.toContain('moved on');
     // A coordinator records it as the proposal it is, in one step.
     const recorded = await orderOps.supplier(api, coordinator, sent.orderId, {
       kind: 'PROPOSE',
       terms: { priceOere: '12500000', deliveryDate: '2027-03-01' },
     });
     expect(recorded.state).toBe('negotiation.proposalReceived');
+    // Still true once the coordinators have recorded it.
+    expect((await pageOf(sent.contactEmail)).html).toContain('We have received your email');
   });
 
   it('HTML only, with English quoted history and an attachment; the attachment is downloadable by coordinators only', async () => {

@@ -13,8 +13,15 @@ import {
 } from './index.js';
 
 const replyHtml = (view: ReplyPageView): string => renderReplyPage(view).html;
-const statusHtml = (...args: Parameters<typeof renderReplyStatusPage>): string =>
-  renderReplyStatusPage(...args).html;
+type StatusArgs = Parameters<typeof renderReplyStatusPage>;
+/** An EMAIL_RECEIVED page needs the day the email arrived; the generic cases give one. */
+const statusHtml = (
+  kind: StatusArgs[0],
+  language: StatusArgs[1],
+  contact: StatusArgs[2],
+  order?: StatusArgs[3],
+  options: StatusArgs[4] = kind === 'EMAIL_RECEIVED' ? { receivedOn: '2026-12-01' } : {},
+): string => renderReplyStatusPage(kind, language, contact, order, options).html;
 
 const order = (): OrderSummary => ({
   reference: 'B-00042',
@@ -264,6 +271,8 @@ describe('renderReplyStatusPage', () => {
     ['ALREADY_ANSWERED', 'da', 'allerede svaret'],
     ['INVALID', 'en', 'not recognised'],
     ['RATE_LIMITED', 'da', 'for mange forsøg'],
+    ['EMAIL_RECEIVED', 'en', 'We received your email about the order on 1 December 2026'],
+    ['EMAIL_RECEIVED', 'da', 'Vi modtog jeres e-mail om bestillingen den 1. december 2026'],
   ] as [ReplyStatusKind, Language, string][])('%s (%s) says %j', (kind, language, text) => {
     expect(statusHtml(kind, language, contact)).toContain(text);
   });
@@ -276,6 +285,13 @@ describe('renderReplyStatusPage', () => {
     expectNoScript(html);
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt; at a&quot;b@example.com');
     expect(html).not.toContain('mailto:');
+  });
+
+  it('an email-received page needs the day the email arrived', () => {
+    expect(() => statusHtml('EMAIL_RECEIVED', 'en', contact, undefined, {})).toThrow(PageInputError);
+    expect(() =>
+      statusHtml('EMAIL_RECEIVED', 'en', contact, undefined, { receivedOn: '1 December' }),
+    ).toThrow(PageInputError);
   });
 
   it('rejects unknown kinds and languages', () => {
@@ -292,6 +308,7 @@ describe('renderReplyStatusPage', () => {
       RETIRED: 410,
       ON_HOLD: 409,
       CLOSED: 410,
+      EMAIL_RECEIVED: 409,
       INVALID: 404,
       RATE_LIMITED: 429,
     });

@@ -1,6 +1,8 @@
 import {
   cleanLine,
   cleanMultiline,
+  formatDate,
+  isIsoDate,
   isLanguage,
   type Language,
   type OrderSummary,
@@ -48,6 +50,11 @@ export type ReplyStatusKind =
   | 'ON_HOLD'
   /** The order moved on without this link (answered by phone, plan B, cancelled). */
   | 'CLOSED'
+  /**
+   * The recipient answered the email itself (a reply recorded as SUPPLIER_WROTE), which ended the
+   * round: the page says the email was received, and when (`options.receivedOn`).
+   */
+  | 'EMAIL_RECEIVED'
   | 'INVALID'
   | 'RATE_LIMITED';
 
@@ -59,6 +66,7 @@ export const REPLY_STATUS_KINDS: readonly ReplyStatusKind[] = [
   'RETIRED',
   'ON_HOLD',
   'CLOSED',
+  'EMAIL_RECEIVED',
   'INVALID',
   'RATE_LIMITED',
 ];
@@ -72,6 +80,8 @@ export const REPLY_STATUS_HTTP: Record<ReplyStatusKind, number> = {
   RETIRED: 410,
   ON_HOLD: 409,
   CLOSED: 410,
+  // Answered, by email instead of through the link: as a link already used.
+  EMAIL_RECEIVED: 409,
   INVALID: 404,
   RATE_LIMITED: 429,
 };
@@ -173,13 +183,15 @@ const PLAIN_EMAIL = /^[^\s@<>"'()[\]\\,;:]+@[^\s@<>"'()[\]\\,;:]+$/;
  * A page shown instead of the form: after answering, or when the link cannot be used; or, as
  * 'ERROR' with `options.requestId` (HTTP 500, quoting the id so the logged error can be found),
  * after a failure on our side. `contact` is whom the page tells the supplier to contact.
+ * `options.receivedOn` (YYYY-MM-DD, Copenhagen day): when the email of an EMAIL_RECEIVED page
+ * arrived, required there.
  */
 export function renderReplyStatusPage(
   kind: ReplyStatusKind | 'ERROR',
   language: Language,
   contact: { name: string; email: string },
   order?: OrderSummary,
-  options: { requestId?: string } = {},
+  options: { requestId?: string; receivedOn?: string | null } = {},
 ): RenderedPage {
   if (!isLanguage(language)) throw new PageInputError(`unknown language ${JSON.stringify(language)}`);
   if (kind !== 'ERROR' && !REPLY_STATUS_KINDS.includes(kind))
@@ -190,6 +202,10 @@ export function renderReplyStatusPage(
   if (name === '' && email === '') throw new PageInputError('contact needs a name or an email address');
   const requestId = cleanLine(String(options.requestId ?? ''));
   if (kind === 'ERROR' && requestId === '') throw new PageInputError('the error page needs the request id');
+  const receivedOn = options.receivedOn ?? null;
+  if (kind === 'EMAIL_RECEIVED' && !isIsoDate(receivedOn)) {
+    throw new PageInputError('the email-received page needs receivedOn as YYYY-MM-DD');
+  }
   return renderPage('reply/status', language, {
     kind,
     orderLine: order
@@ -199,6 +215,7 @@ export function renderReplyStatusPage(
       : '',
     contact: { name, email, mailto: PLAIN_EMAIL.test(email) },
     requestId,
+    receivedOn: isIsoDate(receivedOn) ? formatDate(receivedOn, language) : '',
   });
 }
 

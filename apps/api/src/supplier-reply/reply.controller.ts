@@ -35,7 +35,7 @@ export class ReplyController {
   ) {
     const found = await this.replies.lookup(token, lang);
     rememberPageLanguage(request, found.language);
-    if (found.kind === 'status') return this.status(reply, found.status, found.language);
+    if (found.kind === 'status') return this.status(reply, found);
     return this.page(reply, 200, found, token, [], {});
   }
 
@@ -51,7 +51,7 @@ export class ReplyController {
     const lang = form.lang;
     const found = await this.replies.lookup(token, lang);
     rememberPageLanguage(request, found.language);
-    if (found.kind === 'status') return this.status(reply, found.status, found.language);
+    if (found.kind === 'status') return this.status(reply, found);
     const values = formValues(form);
     if (!this.replies.csrfValid(found.tokenHash, form.csrf)) {
       return this.page(reply, 403, found, token, [replyPageLabel(found.language, 'formExpired')], values);
@@ -59,12 +59,19 @@ export class ReplyController {
     const parsed = parseReplyForm(form, found.language, { today: this.replies.today() });
     if (!parsed.ok) return this.page(reply, 400, found, token, parsed.errors, values);
     const outcome = await this.replies.answer(token, parsed.answer, found.language);
-    if (outcome.kind === 'status') return this.status(reply, outcome.status, outcome.language);
-    return this.status(reply, 'THANKS', outcome.language);
+    if (outcome.kind === 'status') return this.status(reply, outcome);
+    return this.status(reply, { status: 'THANKS', language: outcome.language });
   }
 
-  private status(reply: FastifyReply, kind: ReplyStatusKind, language: Language) {
-    return send(reply, REPLY_STATUS_HTTP[kind], renderReplyStatusPage(kind, language, this.replies.contact));
+  private status(
+    reply: FastifyReply,
+    { status, language, receivedOn }: { status: ReplyStatusKind; language: Language; receivedOn?: string },
+  ) {
+    return send(
+      reply,
+      REPLY_STATUS_HTTP[status],
+      renderReplyStatusPage(status, language, this.replies.contact, undefined, { receivedOn }),
+    );
   }
 
   private page(

@@ -33,12 +33,19 @@ interface LinkRow {
   answeredInRound: boolean;
   /** The order has links out that can still answer (a newer round's). */
   newerLinkOut: boolean;
+  /**
+   * The Copenhagen day (YYYY-MM-DD) the recipient's own email answering this link's round arrived
+   * (a reply recorded on the order, not late), or null: the email is what ended the round.
+   */
+  emailReceivedOn: string | null;
 }
 
 type ReplyLinkStatus = {
   kind: 'status';
   status: Exclude<ReplyStatusKind, 'THANKS' | 'RATE_LIMITED'>;
   language: Language;
+  /** EMAIL_RECEIVED: the day (YYYY-MM-DD, Copenhagen) the supplier's email arrived. */
+  receivedOn?: string;
 };
 
 /** A link that can answer now, or the page that says why not. */
@@ -135,7 +142,9 @@ export class ReplyService {
               EXISTS (SELECT 1 FROM reply_link u
                        WHERE u.order_id = l.order_id AND u.issued_at_version = l.issued_at_version
                          AND u.status = 'USED') AS "answeredInRound",
-              EXISTS (SELECT 1 FROM reply_link a WHERE a.order_id = l.order_id AND a.status = 'ACTIVE') AS "newerLinkOut"
+              EXISTS (SELECT 1 FROM reply_link a WHERE a.order_id = l.order_id AND a.status = 'ACTIVE') AS "newerLinkOut",
+              (SELECT to_char(min(m.received_at) AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD') FROM supplier_message m
+                WHERE m.link_id = l.id AND m.kind = 'REPLY' AND m.status = 'RECORDED' AND NOT m.late) AS "emailReceivedOn"
          FROM reply_link l JOIN supplier_contact c ON c.id = l.contact_id JOIN interface_order o ON o.id = l.order_id
         WHERE l.token_hash = $1 ${options.lock ? 'FOR UPDATE OF l' : ''}`,
       [tokenHash],
@@ -146,6 +155,10 @@ export class ReplyService {
     if (link.status === 'USED') return { kind: 'status', status: 'ALREADY_ANSWERED', language };
     if (link.status === 'RETIRED') {
       if (link.answeredInRound) return { kind: 'status', status: 'ANSWERED_BY_COLLEAGUE', language };
+      // The recipient replied to the email instead (SUPPLIER_WROTE ended the round): say it arrived,
+      // not that the order moved on without an answer. A cancelled order did move on.
+      if (link.emailReceivedOn && !link.newerLinkOut && link.orderState !== 'cancelled')
+        return { kind: 'status', status: 'EMAIL_RECEIVED', language, receivedOn: link.emailReceivedOn };
       // Replaced when a newer round's links are out; otherwise the wait ended without it.
       return { kind: 'status', status: link.newerLinkOut ? 'RETIRED' : 'CLOSED', language };
     }
