@@ -69,6 +69,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import {
   appEnv,
   BenchDatabase,
+  benchPool,
   COORDINATOR,
   formatNumber as f,
   installCleanupHooks,
@@ -346,7 +347,7 @@ async function main(): Promise<void> {
     // ── setup ──
     const setupStarted = performance.now();
     await database.create({ seed: true });
-    pool = new pg.Pool({ connectionString: database.url, max: 4, application_name: 'snitflow-bench' });
+    pool = benchPool(database.url, 4, 'snitflow-bench');
     const orders = await createOrders(pool);
     const emailIds = await createOutbox(pool, orders);
     sink = await SinkClient.start();

@@ -69,6 +69,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import {
   appEnv,
   BenchDatabase,
+  benchPool,
   COORDINATOR,
   coordinatorToken,
   deleteRedisPrefix,
@@ -565,7 +566,7 @@ async function main(): Promise<void> {
     // ── setup ──
     const setupStarted = performance.now();
     await database.create({ seed: false });
-    const db = new pg.Pool({ connectionString: database.url, max: 8, application_name: 'snitflow-bench' });
+    const db = benchPool(database.url, 8, 'snitflow-bench');
     pool = db;
     const catalogue = await createCatalogue(db, OPEN_ORDERS);
     const open = await createOpenOrders(db, catalogue);

@@ -59,6 +59,19 @@ async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> 
  * guards every drop, so the finally block, a signal and the exit hook can
  * all ask for it and only the first one acts.
  */
+/**
+ * A pg pool for a bench's own statements. An idle client that dies (the database dropped at the
+ * end with FORCE while a client is still idle) is logged, not thrown: a pool without an error
+ * listener would end the process after the figures are printed, skipping the clean-up.
+ */
+export function benchPool(connectionString: string, max: number, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  pool.on('error', (error) =>
+    console.error(`${applicationName}: an idle connection failed: ${error.message}`),
+  );
+  return pool;
+}
+
 export class BenchDatabase {
   readonly url: string;
   private created = false;

@@ -50,6 +50,7 @@ import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import {
   appEnv,
   BenchDatabase,
+  benchPool,
   COORDINATOR,
   coordinatorToken,
   driveOrder,
@@ -665,11 +666,7 @@ async function main(): Promise<void> {
   try {
     await database.create({ seed: true });
     Object.assign(process.env, { ...appEnv(database, redisPrefix), PORT: '0' });
-    pool = new pg.Pool({
-      connectionString: database.url,
-      max: POOL_SIZE,
-      application_name: 'snitflow-bench-floor',
-    });
+    pool = benchPool(database.url, POOL_SIZE, 'snitflow-bench-floor');
     const orders = await prepareOrders(pool, ORDERS + 1);
     const hot = orders.pop();
     if (!hot) throw new Error('no orders were prepared');
