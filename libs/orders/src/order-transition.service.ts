@@ -138,7 +138,7 @@ export class OrderTransitionService {
    * the caller's): the burst of reminders falling due at one instant. Each order is locked, its
    * event decided by the machine, its row updated and its history event appended exactly as
    * `apply` does; the rows, events and consequences are written set-based, a few statements for
-   * the whole batch instead of a dozen per order. All or nothing: any refusal or failure raises
+   * the whole batch instead of a dozen per order. All or nothing: a refusal or failure of one raises
    * the error `apply` would and rolls every transition back (the caller may then apply them one
    * by one; a failed batch is not counted in the transition metrics, its transitions are counted
    * when they are applied). Returns the results in the order of `commands`.
