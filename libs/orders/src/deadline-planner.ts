@@ -101,15 +101,7 @@ export class DeadlinePlanner {
     /** The reply-by date the supplier was given for the current round, if any. */
     promisedReplyBy: string | null = null,
   ): Promise<DeadlineChange> {
-    const cancelled: { orderId: string; scheduleVersion: number; step: number }[] = await tx.query(
-      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-      `WITH cancelled AS (
-         UPDATE order_reminder SET status = 'CANCELLED'
-          WHERE order_id = $1 AND status = 'PENDING'
-          RETURNING order_id AS "orderId", schedule_version AS "scheduleVersion", step)
-       SELECT * FROM cancelled`,
-      [order.id],
-    );
+    const cancelled = await this.cancelPending(tx, order.id);
     const enteredState = event.type !== 'EXTEND_DEADLINE';
     const policy = this.policyFor(toState);
     if (!policy) {
@@ -242,14 +234,7 @@ export class DeadlinePlanner {
     const dueDay = businessDayOnOrBefore(this.calendar, this.calendar.localDate(kept.heldDueAt));
     const dueAt = this.calendar.endOfBusinessDay(shiftBusinessDays(this.calendar, dueDay, heldDays));
 
-    const cancelled: { orderId: string; scheduleVersion: number; step: number }[] = await tx.query(
-      `WITH cancelled AS (
-         UPDATE order_reminder SET status = 'CANCELLED'
-          WHERE order_id = $1 AND status = 'PENDING'
-          RETURNING order_id AS "orderId", schedule_version AS "scheduleVersion", step)
-       SELECT * FROM cancelled`,
-      [order.id],
-    );
+    const cancelled = await this.cancelPending(tx, order.id);
     // The steps done before the hold come along into the new schedule, so they count (overdue
     // reminders before an escalation) and are not sent again.
     const done: { step: number; kind: string; status: string }[] = await tx.query(
@@ -412,6 +397,22 @@ export class DeadlinePlanner {
       );
     }
     return { ...latest, kind: 'OVERDUE' };
+  }
+
+  /** Cancels the order's pending reminders (any schedule); returns them, for their wake-ups to go. */
+  private async cancelPending(
+    tx: EntityManager,
+    orderId: string,
+  ): Promise<{ orderId: string; scheduleVersion: number; step: number }[]> {
+    return tx.query(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH cancelled AS (
+         UPDATE order_reminder SET status = 'CANCELLED'
+          WHERE order_id = $1 AND status = 'PENDING'
+          RETURNING order_id AS "orderId", schedule_version AS "scheduleVersion", step)
+       SELECT * FROM cancelled`,
+      [orderId],
+    );
   }
 
   private async insertSteps(
