@@ -3,6 +3,7 @@ import { ManualClock } from '@snitflow/common';
 import { ReminderProcessor, SWEEP_BATCH_SIZE } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, orderOps } from './support/flows.js';
+import { SHORT_SUPPLIER_POLICIES } from './support/reminders.js';
 
 /*
  * The morning burst: many reminders due at one instant are fired many per transaction (the
@@ -12,18 +13,9 @@ import { consolidatedOrder, orderOps } from './support/flows.js';
  * hand at a chosen moment (no worker: its jobs would sweep on their own).
  */
 
-// The supplier has two business days and is reminded one business day before the deadline.
-const POLICIES = JSON.stringify({
-  'negotiation.awaitingSupplier': {
-    businessDays: 2,
-    reminders: {
-      beforeDueBusinessDays: [1],
-      onDue: true,
-      repeatEveryBusinessDays: 1,
-      escalateAfterOverdueReminders: 2,
-    },
-  },
-});
+// The supplier has two business days, is reminded one business day before, on the day, then
+// daily; the order escalates after two overdue reminders.
+const POLICIES = SHORT_SUPPLIER_POLICIES;
 // Tuesday 1 December 2026, 10:00 in Copenhagen; the first reminder is due Wednesday 08:00.
 const START = new Date('2026-12-01T09:00:00.000Z');
 const FIRST_REMINDER = new Date('2026-12-02T07:00:00.000Z');

@@ -5,20 +5,11 @@ import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, offeredElements, orderOps, submit } from './support/flows.js';
+import { SHORT_SUPPLIER_POLICIES } from './support/reminders.js';
 
-// Short policies: the supplier has two business days, is reminded one day
-// before, on the day, then daily; the order escalates after two overdue reminders.
-const POLICIES = JSON.stringify({
-  'negotiation.awaitingSupplier': {
-    businessDays: 2,
-    reminders: {
-      beforeDueBusinessDays: [1],
-      onDue: true,
-      repeatEveryBusinessDays: 1,
-      escalateAfterOverdueReminders: 2,
-    },
-  },
-});
+// The supplier has two business days, is reminded one business day before, on the day, then
+// daily; the order escalates after two overdue reminders.
+const POLICIES = SHORT_SUPPLIER_POLICIES;
 // Tuesday 1 December 2026, 09:00 in Copenhagen.
 const START = new Date('2026-12-01T08:00:00.000Z');
 

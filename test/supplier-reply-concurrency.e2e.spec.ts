@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor.js';
 import { ApiHarness } from './support/api-harness.js';
 import { consolidatedOrder, getOrder, orderOps } from './support/flows.js';
+import { nextSupplierReminder } from './support/reminders.js';
 import { activeLinks as activeLinksOf, csrfOf, postReplyForm } from './support/reply-links.js';
 
 /*
@@ -50,22 +51,6 @@ async function eventCount(orderId: string): Promise<number> {
   return result.rows[0]?.count ?? 0;
 }
 
-/** The first supplier reminder still to fire in the order's current schedule. */
-async function nextSupplierReminder(
-  orderId: string,
-): Promise<{ scheduleVersion: number; step: number; sendAt: Date }> {
-  const result = await api.db.query<{ scheduleVersion: number; step: number; sendAt: Date }>(
-    `SELECT r.schedule_version AS "scheduleVersion", r.step, r.send_at AS "sendAt"
-       FROM order_reminder r JOIN interface_order o ON o.id = r.order_id AND o.schedule_version = r.schedule_version
-      WHERE r.order_id = $1 AND r.status = 'PENDING' AND r.recipient = 'SUPPLIER' AND r.kind <> 'ESCALATION'
-      ORDER BY r.step LIMIT 1`,
-    [orderId],
-  );
-  const row = result.rows[0];
-  if (!row) throw new Error(`order ${orderId} has no supplier reminder to fire`);
-  return row;
-}
-
 /** Waits until this many other sessions of the test database wait for a lock. */
 async function waitForLockWaiters(client: pg.PoolClient, count: number): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -101,7 +86,7 @@ describe('answers racing other writers of the order', () => {
     const orderId = await orderSentTo('SF0740');
     const [link] = await activeLinks(orderId);
     if (!link) throw new Error('no link');
-    const step = await nextSupplierReminder(orderId);
+    const step = await nextSupplierReminder(api, orderId);
     clock.set(step.sendAt);
     const csrf = csrfOf(await (await fetch(`${api.url}${link.path}`)).text());
     const events = await eventCount(orderId);
@@ -147,7 +132,7 @@ describe('answers racing other writers of the order', () => {
     const orderId = await orderSentTo('SF1280');
     let races = 0;
     for (let round = 0; round < 10; round += 1) {
-      const step = await nextSupplierReminder(orderId).catch(() => null);
+      const step = await nextSupplierReminder(api, orderId).catch(() => null);
       if (!step) break;
       clock.set(step.sendAt);
       const [link] = await activeLinks(orderId);
