@@ -62,7 +62,7 @@ import {
   OUTBOX_ROW_COLUMNS,
   type OutboxRow,
 } from '../apps/worker/src/email/email-composer.js';
-import { EmailSender } from '../apps/worker/src/email/email-sender.js';
+import { EmailSender, outgoingEmail } from '../apps/worker/src/email/email-sender.js';
 import { mailOptions, type OutgoingEmail, smtpPoolOptions } from '../apps/worker/src/email/mail-transport.js';
 import { Reconciler } from '../apps/worker/src/reminders/reconciler.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
@@ -404,20 +404,17 @@ async function main(): Promise<void> {
       const threadKey = `${row.orderId}:${row.recipientEmail.toLowerCase()}`;
       const thread = threads.get(threadKey);
       threads.set(threadKey, { root: thread?.root ?? row.messageId, last: row.messageId });
-      outgoing.push({
-        id: row.id,
-        messageId: row.messageId,
-        createdAt: row.createdAt,
-        to: { name: row.recipientName, address: row.recipientEmail },
-        subject: composed.rendered.subject,
-        html: composed.rendered.html,
-        text: composed.rendered.text,
-        reference: composed.reference,
-        replyUrl: composed.replyUrl,
-        replyTo: composed.replyTo,
-        inReplyTo: thread?.last ?? null,
-        references: thread ? [...new Set([thread.root, thread.last])] : [],
-      });
+      outgoing.push(
+        outgoingEmail(
+          row,
+          composed,
+          {
+            inReplyTo: thread?.last ?? null,
+            references: thread ? [...new Set([thread.root, thread.last])] : [],
+          },
+          null,
+        ),
+      );
     }
     const composeMs = (performance.now() - t0) / rows.length;
     const messages: SendMailOptions[] = outgoing.map((email) => mailOptions(config.MAIL_FROM, email));

@@ -43,9 +43,38 @@ export type SendOutcome =
   | { kind: 'superseded'; reason: string };
 
 /** The thread headers of one email (see CLAIM_SQL): Message-IDs with their angle brackets. */
-interface Thread {
+/** The thread headers of one email: the email it answers and the thread's root and that email. */
+export interface Thread {
   inReplyTo: string | null;
   references: string[];
+}
+
+/**
+ * The email an outbox row becomes once composed: addressing and Message-ID from the row, subject
+ * and bodies from the composer, the thread's headers, and the envelope sender (null: MAIL_FROM's).
+ * One builder, so the email bench's floor sends exactly what the worker sends.
+ */
+export function outgoingEmail(
+  row: OutboxRow,
+  composed: ComposedEmail,
+  thread: Thread,
+  returnPath: string | null,
+): OutgoingEmail {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    createdAt: row.createdAt,
+    to: { name: row.recipientName, address: row.recipientEmail },
+    subject: composed.rendered.subject,
+    html: composed.rendered.html,
+    text: composed.rendered.text,
+    reference: composed.reference,
+    replyUrl: composed.replyUrl,
+    replyTo: composed.replyTo,
+    returnPath,
+    inReplyTo: thread.inReplyTo,
+    references: thread.references,
+  };
 }
 
 /**
@@ -389,22 +418,7 @@ export class EmailSender implements JobHandler<JobName.SendEmail> {
 
   /** Step 2: the rendered email to the transport, with the row's Message-ID; no transaction open. */
   private send(row: OutboxRow, composed: ComposedEmail, thread: Thread): Promise<Delivery> {
-    const email: OutgoingEmail = {
-      id: row.id,
-      messageId: row.messageId,
-      createdAt: row.createdAt,
-      to: { name: row.recipientName, address: row.recipientEmail },
-      subject: composed.rendered.subject,
-      html: composed.rendered.html,
-      text: composed.rendered.text,
-      reference: composed.reference,
-      replyUrl: composed.replyUrl,
-      replyTo: composed.replyTo,
-      returnPath: this.addresses.returnPathFor(row.id),
-      inReplyTo: thread.inReplyTo,
-      references: thread.references,
-    };
-    return this.transport.send(email);
+    return this.transport.send(outgoingEmail(row, composed, thread, this.addresses.returnPathFor(row.id)));
   }
 
   /** Step 3, one short statement: only a PENDING row becomes SENT, once; the lease ends. */
