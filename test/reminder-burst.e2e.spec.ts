@@ -205,6 +205,13 @@ describe('a burst of reminders due at one instant', () => {
       expect(left.reminderEvents).toHaveLength(0);
       expect(left.stepStatus).toBe('PENDING');
       expect(left.emails).toHaveLength(0);
+      // Later sweeps leave the broken order to its own job: the next burst is one transaction again.
+      const later = await ordersSent(3);
+      clock.set(FIRST_REMINDER);
+      expect(await processor.fireDue()).toBe(later.length);
+      const laterFired = await Promise.all(later.map(firedOf));
+      expect(new Set(laterFired.map((order) => order.reminderEvents[0]?.tx)).size).toBe(1);
+      expect((await firedOf(broken)).stepStatus).toBe('PENDING');
     } finally {
       await api.db.query(
         `UPDATE interface_order SET machine_version = (SELECT max(machine_version) FROM interface_order WHERE id <> $1)

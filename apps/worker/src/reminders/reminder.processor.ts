@@ -29,6 +29,13 @@ export const SWEEP_BATCH_SIZE = 100;
 /** Transactions one job's sweep runs at most before it ends (the other jobs of the burst sweep on). */
 const SWEEP_MAX_BATCHES = 50;
 
+/**
+ * How long sweeps leave alone an order whose reminder failed when fired alone. Its own job keeps
+ * trying it (with BullMQ's retries, then failing visibly); without the pause, every sweep would
+ * claim it first (it is the longest due) and fall back to one transaction per order each time.
+ */
+const SWEEP_PAUSE_AFTER_FAILURE_MS = 10 * 60_000;
+
 export type ReminderOutcome = 'sent' | 'escalated' | 'stale' | 'early';
 
 /** An order as the processor locks it: enough to decide which step fires. */
@@ -58,6 +65,8 @@ interface DueOrder {
 export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
   readonly name = JobName.OrderReminder;
   private readonly logger = new Logger(ReminderProcessor.name);
+  /** Orders whose reminder failed in a sweep, by id, with when sweeps may claim them again (ms). */
+  private readonly failing = new Map<string, number>();
 
   constructor(
     private readonly transitions: OrderTransitionService,
@@ -169,7 +178,10 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
         } catch (single) {
           if (isInfrastructureError(single)) throw single;
           // Its own job fires it again, with retries, and fails visibly if it keeps failing.
-          this.logger.warn(`Reminder of order ${order.reference} failed: ${(single as Error).message}`);
+          this.failing.set(order.id, this.clock.now().getTime() + SWEEP_PAUSE_AFTER_FAILURE_MS);
+          this.logger.warn(
+            `Reminder of order ${order.reference} failed: ${(single as Error).message}; sweeps leave it to its own job for a while`,
+          );
         }
       }
       return { claimed: claimed.length, done };
@@ -193,20 +205,21 @@ export class ReminderProcessor implements JobHandler<JobName.OrderReminder> {
 
   /**
    * Locks up to `limit` orders with a reminder of their current schedule due by now, earliest
-   * first, skipping orders another transaction holds. Rides the pending reminders' partial index
+   * first, skipping orders another transaction holds and orders whose reminder just failed. Rides the pending reminders' partial index
    * (order_reminder_pending on send_at).
    */
   private async claimDue(tx: EntityManager, now: Date, limit: number): Promise<DueOrder[]> {
+    for (const [orderId, until] of this.failing) if (until <= now.getTime()) this.failing.delete(orderId);
     const rows: DueOrder[] = await tx.query(
       `SELECT o.id, o.reference, o.state, o.schedule_version AS "scheduleVersion",
               o.escalation_level AS "escalationLevel"
          FROM order_reminder r
          JOIN interface_order o ON o.id = r.order_id AND o.schedule_version = r.schedule_version
-        WHERE r.status = 'PENDING' AND r.send_at <= $1
+        WHERE r.status = 'PENDING' AND r.send_at <= $1 AND o.id <> ALL($3::uuid[])
         ORDER BY r.send_at
         LIMIT $2
           FOR UPDATE OF o SKIP LOCKED`,
-      [new Date(now.getTime() + EARLY_TOLERANCE_MS), limit],
+      [new Date(now.getTime() + EARLY_TOLERANCE_MS), limit, [...this.failing.keys()]],
     );
     // An order with two due steps comes twice; it fires once (the missed step collapses).
     const unique = new Map(rows.map((row) => [row.id, row]));
